@@ -1,0 +1,38 @@
+# kubedojo — see README.md. `make run` and `make test` are the whole quick start.
+SWIFT      ?= swift
+DEB_DEPS   := libedit-dev libsqlite3-dev
+ARGS       ?=
+
+.PHONY: run test release deps build clean
+
+## deps: install the C libraries the build links (libedit, SQLite) when they are missing.
+deps:
+	@missing=""; \
+	for p in $(DEB_DEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "kubedojo needs the Debian packages:$$missing — installing them with apt-get"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; echo "(through sudo, as you are not root)"; fi; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## run: start the trainer on the bundled content with the default database.
+run: build
+	@"$$($(SWIFT) build --show-bin-path)/kubedojo" $(ARGS)
+
+## test: every unit and end-to-end test (Swift Testing).
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test --disable-xctest
+
+## release: an optimised binary in .build/release/kubedojo.
+release: deps
+	$(SWIFT) build -c release --static-swift-stdlib
+
+clean:
+	rm -rf .build

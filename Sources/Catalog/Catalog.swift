@@ -1,0 +1,93 @@
+import ClusterSim
+import Grading
+
+/// One file handed to the catalogue: its display path and its text.
+public struct ContentFile: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case cluster, scenario, graders }
+
+    public var path: String
+    public var kind: Kind
+    public var text: String
+
+    public init(path: String, kind: Kind, text: String) {
+        self.path = path
+        self.kind = kind
+        self.text = text
+    }
+}
+
+/// Everything an instructor wrote, loaded and cross-checked: clusters, graders, scenarios.
+public struct Catalog: Sendable {
+    public private(set) var clusters: [String: ClusterSpec] = [:]
+    public private(set) var graders: [String: GraderDefinition] = [:]
+    /// Scenarios sorted by topic order, then difficulty, then id.
+    public private(set) var scenarios: [Scenario] = []
+
+    /// Largest file the catalogue accepts; content is data from strangers.
+    public static let maximumFileSize = 512 * 1024
+
+    public func scenario(id: String) -> Scenario? { scenarios.first { $0.id == id } }
+
+    /// Loads all files; every problem found is returned with its position, none is fatal alone.
+    public static func load(_ files: [ContentFile]) -> (Catalog, [ContentError]) {
+        var catalog = Catalog()
+        var errors: [ContentError] = []
+
+        func parse(_ file: ContentFile) -> YAMLNode? {
+            guard file.text.utf8.count <= maximumFileSize else {
+                errors.append(ContentError(file: file.path, line: 1, column: 1,
+                                           message: "the file is larger than \(maximumFileSize / 1024) KiB"))
+                return nil
+            }
+            switch YAMLNode.parse(file.text, file: file.path) {
+            case .success(let node): return node
+            case .failure(let error):
+                errors.append(error)
+                return nil
+            }
+        }
+
+        for file in files where file.kind == .graders {
+            guard let root = parse(file) else { continue }
+            let (definitions, more) = GraderLoader.load(root, file: file.path)
+            errors += more
+            for definition in definitions {
+                if catalog.graders[definition.name] != nil {
+                    errors.append(ContentError(file: file.path, line: root.line, column: root.column,
+                                               message: "grader '\(definition.name)' is defined twice"))
+                }
+                catalog.graders[definition.name] = definition
+            }
+        }
+        for file in files where file.kind == .cluster {
+            guard let root = parse(file) else { continue }
+            let (spec, more) = ClusterLoader.load(root, file: file.path)
+            errors += more
+            if let spec { catalog.clusters[spec.id] = spec }
+        }
+        for file in files where file.kind == .scenario {
+            guard let root = parse(file) else { continue }
+            let (scenario, more) = ScenarioLoader.load(root, file: file.path, graders: catalog.graders)
+            errors += more
+            guard let scenario else { continue }
+            if let spec = catalog.clusters[scenario.cluster] {
+                if spec.nodes.first(where: { $0.name == scenario.host }) == nil {
+                    errors.append(ContentError(file: file.path, line: 1, column: 1,
+                        message: "host '\(scenario.host)' is not a node of cluster '\(scenario.cluster)'"))
+                }
+            } else {
+                errors.append(ContentError(file: file.path, line: 1, column: 1,
+                    message: "unknown cluster '\(scenario.cluster)'; clusters are defined in Content/clusters/*.yaml"))
+            }
+            if catalog.scenario(id: scenario.id) != nil {
+                errors.append(ContentError(file: file.path, line: 1, column: 1, message: "scenario id '\(scenario.id)' is used twice"))
+            }
+            catalog.scenarios.append(scenario)
+        }
+        catalog.scenarios.sort {
+            let a = Scenario.topics.firstIndex(of: $0.topic) ?? 99, b = Scenario.topics.firstIndex(of: $1.topic) ?? 99
+            return (a, $0.difficulty, $0.id) < (b, $1.difficulty, $1.id)
+        }
+        return (catalog, errors)
+    }
+}

@@ -1,0 +1,99 @@
+import Yams
+
+/// A parsed YAML value with its position, converted from Yams at the boundary so the rest of
+/// the catalogue works with plain `Sendable` values.
+public indirect enum YAMLValue: Sendable, Hashable {
+    case scalar(String)
+    case sequence([YAMLNode])
+    case mapping([(key: YAMLNode, value: YAMLNode)])
+
+    public static func == (lhs: YAMLValue, rhs: YAMLValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.scalar(let a), .scalar(let b)): a == b
+        case (.sequence(let a), .sequence(let b)): a == b
+        case (.mapping(let a), .mapping(let b)): a.map(\.key) == b.map(\.key) && a.map(\.value) == b.map(\.value)
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .scalar(let text): hasher.combine(text)
+        case .sequence(let items): hasher.combine(items)
+        case .mapping(let pairs): for pair in pairs { hasher.combine(pair.key) }
+        }
+    }
+}
+
+public struct YAMLNode: Sendable, Hashable {
+    public var value: YAMLValue
+    public var line: Int
+    public var column: Int
+
+    /// Nodes visited while converting; bounds alias expansion ("billion laughs").
+    static let maximumNodes = 200_000
+
+    /// Parses one YAML document; errors carry the position Yams reports.
+    public static func parse(_ text: String, file: String) -> Result<YAMLNode, ContentError> {
+        do {
+            guard let root = try Yams.compose(yaml: text) else {
+                return .failure(ContentError(file: file, line: 1, column: 1, message: "the file is empty"))
+            }
+            var budget = maximumNodes
+            guard let node = convert(root, budget: &budget) else {
+                return .failure(ContentError(file: file, line: 1, column: 1,
+                                             message: "the document expands to more than \(maximumNodes) nodes"))
+            }
+            return .success(node)
+        } catch let error as YamlError {
+            return .failure(position(of: error, file: file))
+        } catch {
+            return .failure(ContentError(file: file, line: 1, column: 1, message: "cannot parse YAML"))
+        }
+    }
+
+    private static func position(of error: YamlError, file: String) -> ContentError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let detail = context.map { "\($0.text) " } ?? ""
+            return ContentError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(detail)\(problem)")
+        case .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\($0.text) " } ?? ""
+            return ContentError(file: file, line: mark.line, column: mark.column, message: "YAML: \(detail)\(problem)")
+        default:
+            return ContentError(file: file, line: 1, column: 1, message: "YAML: \(error)")
+        }
+    }
+
+    private static func convert(_ node: Yams.Node, budget: inout Int) -> YAMLNode? {
+        budget -= 1
+        guard budget >= 0 else { return nil }
+        let line = node.mark?.line ?? 1
+        let column = node.mark?.column ?? 1
+        switch node {
+        case .scalar(let scalar):
+            return YAMLNode(value: .scalar(scalar.string), line: line, column: column)
+        case .sequence(let sequence):
+            var items: [YAMLNode] = []
+            for item in sequence {
+                guard let converted = convert(item, budget: &budget) else { return nil }
+                items.append(converted)
+            }
+            return YAMLNode(value: .sequence(items), line: line, column: column)
+        case .mapping(let mapping):
+            var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+            for (key, value) in mapping {
+                guard let k = convert(key, budget: &budget), let v = convert(value, budget: &budget) else { return nil }
+                pairs.append((k, v))
+            }
+            return YAMLNode(value: .mapping(pairs), line: line, column: column)
+        case .alias:
+            return YAMLNode(value: .scalar(""), line: line, column: column)
+        }
+    }
+
+    public var scalar: String? {
+        if case .scalar(let text) = value { return text }
+        return nil
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// What the simulation knows about an X.509 certificate; stored in a node's files as PEM.
+///
+/// The PEM body encodes these fields (not real DER), so a certificate copied, moved or
+/// overwritten on a node keeps or loses its identity exactly as the file does.
+public struct Certificate: Sendable, Hashable {
+    public enum Usage: String, Sendable, Hashable, CaseIterable {
+        case serverAuth, clientAuth
+    }
+
+    public var subjectCN: String
+    public var organization: String?
+    public var issuerCN: String
+    public var serial: UInt64
+    public var notBefore: SimTime
+    public var notAfter: SimTime
+    public var dnsNames: [String]
+    public var ipAddresses: [String]
+    public var usages: [Usage]
+    public var isCA: Bool
+    /// Identifies the key pair: a certificate and a key match when their key ids are equal.
+    public var keyID: String
+
+    public init(
+        subjectCN: String, organization: String? = nil, issuerCN: String, serial: UInt64,
+        notBefore: SimTime, notAfter: SimTime, dnsNames: [String] = [], ipAddresses: [String] = [],
+        usages: [Usage] = [], isCA: Bool = false, keyID: String
+    ) {
+        self.subjectCN = subjectCN
+        self.organization = organization
+        self.issuerCN = issuerCN
+        self.serial = serial
+        self.notBefore = notBefore
+        self.notAfter = notAfter
+        self.dnsNames = dnsNames
+        self.ipAddresses = ipAddresses
+        self.usages = usages
+        self.isCA = isCA
+        self.keyID = keyID
+    }
+
+    static let beginMarker = "-----BEGIN CERTIFICATE-----"
+    static let endMarker = "-----END CERTIFICATE-----"
+
+    /// The certificate as a PEM block, body wrapped at 64 columns like OpenSSL writes it.
+    public var pem: String {
+        var fields = [
+            "v=1", "subject=\(subjectCN)", "issuer=\(issuerCN)", "serial=\(serial)",
+            "notBefore=\(notBefore.milliseconds)", "notAfter=\(notAfter.milliseconds)",
+            "dns=\(dnsNames.joined(separator: ","))", "ip=\(ipAddresses.joined(separator: ","))",
+            "usage=\(usages.map(\.rawValue).joined(separator: ","))", "ca=\(isCA)", "key=\(keyID)",
+        ]
+        if let organization { fields.append("o=\(organization)") }
+        return PEM.wrap(Data(fields.joined(separator: "\n").utf8), begin: Self.beginMarker, end: Self.endMarker)
+    }
+
+    /// Reads the first certificate of a PEM file, or nil when the text holds none.
+    public static func parse(pem text: String) -> Certificate? {
+        guard let body = PEM.body(of: text, begin: beginMarker, end: endMarker) else { return nil }
+        var fields: [String: String] = [:]
+        for line in body.split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            fields[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        guard let subject = fields["subject"], let issuer = fields["issuer"], let key = fields["key"],
+            let serial = fields["serial"].flatMap(UInt64.init),
+            let notBefore = fields["notBefore"].flatMap(Int64.init),
+            let notAfter = fields["notAfter"].flatMap(Int64.init)
+        else { return nil }
+        func list(_ name: String) -> [String] {
+            (fields[name] ?? "").split(separator: ",").map(String.init)
+        }
+        return Certificate(
+            subjectCN: subject, organization: fields["o"], issuerCN: issuer, serial: serial,
+            notBefore: SimTime(milliseconds: notBefore), notAfter: SimTime(milliseconds: notAfter),
+            dnsNames: list("dns"), ipAddresses: list("ip"), usages: list("usage").compactMap(Usage.init),
+            isCA: fields["ca"] == "true", keyID: key)
+    }
+}
+
+/// A private key file: only its identity matters to the simulation.
+public struct PrivateKey: Sendable, Hashable {
+    public var keyID: String
+
+    public init(keyID: String) {
+        self.keyID = keyID
+    }
+
+    static let beginMarker = "-----BEGIN RSA PRIVATE KEY-----"
+    static let endMarker = "-----END RSA PRIVATE KEY-----"
+
+    public var pem: String {
+        PEM.wrap(Data("v=1\nkey=\(keyID)\npad=\(String(repeating: "k", count: 96))".utf8), begin: Self.beginMarker, end: Self.endMarker)
+    }
+
+    public static func parse(pem text: String) -> PrivateKey? {
+        guard let body = PEM.body(of: text, begin: beginMarker, end: endMarker) else { return nil }
+        for line in body.split(separator: "\n") where line.hasPrefix("key=") {
+            return PrivateKey(keyID: String(line.dropFirst(4)))
+        }
+        return nil
+    }
+}
+
+enum PEM {
+    static func wrap(_ data: Data, begin: String, end: String) -> String {
+        let encoded = Array(data.base64EncodedString())
+        var lines = [begin]
+        var index = 0
+        while index < encoded.count {
+            lines.append(String(encoded[index..<min(index + 64, encoded.count)]))
+            index += 64
+        }
+        lines.append(end)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func body(of text: String, begin: String, end: String) -> String? {
+        guard let start = text.range(of: begin), let stop = text.range(of: end, range: start.upperBound..<text.endIndex)
+        else { return nil }
+        let base64 = text[start.upperBound..<stop.lowerBound].filter { !$0.isWhitespace }
+        guard let data = Data(base64Encoded: String(base64)) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

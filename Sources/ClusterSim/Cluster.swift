@@ -1,0 +1,60 @@
+/// Something the model did, with the virtual time it happened: what `journalctl` and `:events` read.
+public struct SimEvent: Sendable, Hashable {
+    public var time: SimTime
+    public var source: String
+    public var message: String
+
+    public init(time: SimTime, source: String, message: String) {
+        self.time = time
+        self.source = source
+        self.message = message
+    }
+}
+
+/// The whole simulated cluster as one value: copying it forks the world.
+///
+/// All randomness comes from `rng` and all time from `now`, so the same seed and the same
+/// inputs always produce byte-identical results.
+public struct Cluster: Sendable, Hashable {
+    public let spec: ClusterSpec
+    public let seed: UInt64
+    public private(set) var nodes: [Node]
+    public var etcd: EtcdCluster
+    /// When `kubeadm init` ran: certificates are dated from here.
+    public let createdAt: SimTime
+    public private(set) var now: SimTime
+    public var rng: SeededGenerator
+    public private(set) var events: [SimEvent] = []
+
+    init(spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,
+         now: SimTime, rng: SeededGenerator) {
+        self.spec = spec
+        self.seed = seed
+        self.nodes = nodes
+        self.etcd = etcd
+        self.createdAt = createdAt
+        self.now = now
+        self.rng = rng
+    }
+
+    public func node(named name: String) -> Node? { nodes.first { $0.name == name } }
+    public func node(withIP ip: String) -> Node? { nodes.first { $0.ip == ip } }
+
+    /// Finds a node by its host name or IP address, as `ssh` does.
+    public func node(resolving host: String) -> Node? { node(named: host) ?? node(withIP: host) }
+
+    public mutating func updateNode(_ name: String, _ change: (inout Node) -> Void) {
+        guard let index = nodes.firstIndex(where: { $0.name == name }) else { return }
+        change(&nodes[index])
+    }
+
+    /// Moves the virtual clock forward; components react to the time that passed.
+    public mutating func advance(milliseconds: Int64) {
+        guard milliseconds > 0 else { return }
+        now = now.adding(milliseconds: milliseconds)
+    }
+
+    public mutating func record(_ source: String, _ message: String) {
+        events.append(SimEvent(time: now, source: source, message: message))
+    }
+}

@@ -1,0 +1,48 @@
+/// Builds a fresh, seeded cluster from a spec, laying files out as kubeadm does.
+extension Cluster {
+    /// A new cluster of the given shape; the seed decides member IDs, the leader, sizes and dates.
+    public static func build(spec: ClusterSpec, seed: UInt64) -> Cluster {
+        var rng = SeededGenerator(seed: seed, label: "cluster/\(spec.id)")
+        let createdAt = SimTime.from(year: 2026, month: 5, day: 1, hour: 8)
+            .adding(days: Int64(rng.int(in: 0...60)))
+            .adding(milliseconds: Int64(rng.int(in: 0...86_399)) * 1000)
+        let now = createdAt.adding(days: Int64(rng.int(in: 20...120)))
+            .adding(milliseconds: Int64(rng.int(in: 0...86_399_999)))
+
+        let etcd = buildEtcd(spec: spec, rng: &rng)
+        var pki = PKIFactory(createdAt: createdAt, rng: rng)
+        var nodes: [Node] = []
+        for nodeSpec in spec.nodes {
+            nodes.append(NodeLayout.build(nodeSpec, spec: spec, etcd: etcd, pki: &pki))
+        }
+        rng = pki.rng
+        var cluster = Cluster(spec: spec, seed: seed, nodes: nodes, etcd: etcd, createdAt: createdAt,
+                              now: now, rng: rng)
+        if let leader = etcd.leader {
+            cluster.record("etcd", "\(leader.name) (\(leader.hexID)) is the etcd leader at term \(etcd.term)")
+        }
+        return cluster
+    }
+
+    private static func buildEtcd(spec: ClusterSpec, rng: inout SeededGenerator) -> EtcdCluster {
+        let hosts = spec.etcdHosts
+        var members: [EtcdMember] = []
+        var ids = Set<UInt64>()
+        for host in hosts {
+            var id: UInt64
+            repeat { id = rng.next() | (1 << 60) } while ids.contains(id)
+            ids.insert(id)
+            let dbSize = Int64(rng.int(in: 2_400...6_200)) * 1024
+            members.append(EtcdMember(
+                id: id, name: host.name, node: host.name,
+                peerURLs: ["https://\(host.ip):2380"], clientURLs: ["https://\(host.ip):2379"],
+                dbSize: dbSize, dbSizeInUse: dbSize - Int64(rng.int(in: 100...900)) * 1024))
+        }
+        let leaderID = members.isEmpty ? nil : members[rng.int(in: 0...(members.count - 1))].id
+        let raftIndex = UInt64(rng.int(in: 20_000...400_000))
+        return EtcdCluster(
+            clusterID: rng.next() | (1 << 60), version: spec.etcdVersion, members: members,
+            leaderID: leaderID, term: UInt64(rng.int(in: 2...9)), raftIndex: raftIndex,
+            revision: Int64(raftIndex) - Int64(rng.int(in: 1_000...15_000)))
+    }
+}

@@ -1,0 +1,24 @@
+/// One machine of the simulated cluster: its identity, its files and its systemd units.
+public struct Node: Sendable, Hashable {
+    public enum UnitState: String, Sendable, Hashable {
+        case active, inactive, failed
+    }
+
+    public var name: String
+    public var ip: String
+    public var role: ClusterSpec.Role
+    public var files: FileSystem
+    public var units: [String: UnitState]
+    /// Commands installed on this machine beyond the shell's built-ins (`etcdctl` on control planes...).
+    public var binaries: Set<String>
+
+    public init(name: String, ip: String, role: ClusterSpec.Role, files: FileSystem = FileSystem(),
+                units: [String: UnitState] = [:], binaries: Set<String> = []) {
+        self.name = name
+        self.ip = ip
+        self.role = role
+        self.files = files
+        self.units = units
+        self.binaries = binaries
+    }
+}

@@ -1,0 +1,128 @@
+import ClusterSim
+
+/// How etcdctl reaches one endpoint: address resolution, then the TLS handshake both ways.
+///
+/// As with the real client, most mistakes are invisible: the request waits for the command
+/// timeout and fails with `context deadline exceeded`; only local file problems fail at once.
+struct EtcdConnection {
+    enum Failure: Error, Equatable {
+        /// A local problem reported before any request (exit 128): `open X: no such file or directory`.
+        case local(String)
+        /// The request never succeeds; `desc` is gRPC's last connection error for the warning line.
+        case unreachable(desc: String)
+    }
+
+    struct Endpoint {
+        var raw: String
+        var scheme: String?
+        var host: String
+        var port: Int
+        /// `host:port`, as the client's balancer names the target.
+        var authority: String { "\(host):\(port)" }
+    }
+
+    struct TLSMaterial {
+        var caFile: String?
+        var certFile: String?
+        var keyFile: String?
+        var insecureSkipVerify: Bool
+        var any: Bool { caFile != nil || certFile != nil || keyFile != nil }
+    }
+
+    static func parse(_ raw: String) -> Endpoint {
+        var rest = Substring(raw)
+        var scheme: String?
+        if let range = rest.range(of: "://") {
+            scheme = String(rest[..<range.lowerBound])
+            rest = rest[range.upperBound...]
+        }
+        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        var host = String(rest)
+        var port = 2379
+        if let colon = rest.lastIndex(of: ":"), let parsed = Int(rest[rest.index(after: colon)...]) {
+            host = String(rest[..<colon])
+            port = parsed
+        }
+        return Endpoint(raw: raw, scheme: scheme, host: host, port: port)
+    }
+
+    /// Checks the local TLS files before any connection, as clientv3 does when building its config.
+    static func loadLocal(_ tls: TLSMaterial, context: ToolContext) -> Result<Void, Failure> {
+        if (tls.certFile == nil) != (tls.keyFile == nil) {
+            return .failure(.local("KeyFile and CertFile must both be present[key: \(tls.keyFile ?? ""), cert: \(tls.certFile ?? "")]"))
+        }
+        if let certFile = tls.certFile, let keyFile = tls.keyFile {
+            guard case .success(let certText) = context.read(certFile) else {
+                return .failure(.local("open \(certFile): no such file or directory"))
+            }
+            guard case .success(let keyText) = context.read(keyFile) else {
+                return .failure(.local("open \(keyFile): no such file or directory"))
+            }
+            guard let certificate = Certificate.parse(pem: certText) else {
+                return .failure(.local("tls: failed to find any PEM data in certificate input"))
+            }
+            guard let key = PrivateKey.parse(pem: keyText) else {
+                return .failure(.local("tls: failed to find any PEM data in key input"))
+            }
+            if key.keyID != certificate.keyID { return .failure(.local("tls: private key does not match public key")) }
+        }
+        if let caFile = tls.caFile, case .failure = context.read(caFile) {
+            return .failure(.local("open \(caFile): no such file or directory"))
+        }
+        return .success(())
+    }
+
+    /// Connects to one endpoint from the current host and returns the member that answers.
+    static func connect(_ endpoint: Endpoint, tls: TLSMaterial, context: ToolContext) -> Result<EtcdMember, Failure> {
+        let cluster = context.cluster
+        let isLoopback = endpoint.host == "127.0.0.1" || endpoint.host == "localhost"
+        guard let node = isLoopback ? context.node : cluster.node(withIP: endpoint.host) ?? cluster.node(named: endpoint.host)
+        else {
+            return .failure(.unreachable(desc: "transport: Error while dialing: dial tcp \(endpoint.authority): i/o timeout"))
+        }
+        let refused = Failure.unreachable(
+            desc: "transport: Error while dialing: dial tcp \(endpoint.authority): connect: connection refused")
+        guard endpoint.port == 2379 || endpoint.port == 2380,
+            let member = cluster.etcd.member(onNode: node.name), member.running
+        else { return .failure(refused) }
+
+        let usesTLS = endpoint.scheme == "https" || (endpoint.scheme == nil && tls.any)
+        guard usesTLS else {
+            return .failure(.unreachable(
+                desc: "error reading server preface: read tcp \(context.node?.ip ?? "127.0.0.1"):\(ephemeralPort(context))->\(endpoint.authority): read: connection reset by peer"))
+        }
+        let serverCA = node.files.read("/etc/kubernetes/pki/etcd/ca.crt").success.flatMap(Certificate.parse(pem:))
+        // The client verifies the server first.
+        if !tls.insecureSkipVerify {
+            let trusted = tls.caFile.flatMap { context.read($0).success }.flatMap(Certificate.parse(pem:))
+            guard let trusted, let serverCA, trusted.keyID == serverCA.keyID else {
+                return .failure(.unreachable(
+                    desc: "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"))
+            }
+        }
+        // Then the server (client-cert-auth=true) verifies the client.
+        guard let certFile = tls.certFile,
+            let certificate = context.read(certFile).success.flatMap(Certificate.parse(pem:))
+        else {
+            return .failure(.unreachable(desc: "error reading server preface: remote error: tls: certificate required"))
+        }
+        let signedByEtcdCA = serverCA.map { certificate.issuerCN == $0.subjectCN } ?? false
+        let valid = certificate.notBefore <= cluster.now && cluster.now <= certificate.notAfter
+        if !signedByEtcdCA || !valid || !certificate.usages.contains(.clientAuth) {
+            return .failure(.unreachable(desc: "error reading server preface: remote error: tls: bad certificate"))
+        }
+        return .success(member)
+    }
+
+    private static func ephemeralPort(_ context: ToolContext) -> Int {
+        var rng = SeededGenerator(seed: UInt64(context.cluster.now.milliseconds), label: "ephemeral-port")
+        return rng.int(in: 32_768...60_999)
+    }
+}
+
+extension Result {
+    var success: Success? {
+        if case .success(let value) = self { return value }
+        return nil
+    }
+}

@@ -1,0 +1,136 @@
+import ClusterSim
+
+/// `etcdctl` (v3 API, etcd 3.5): flags and `ETCDCTL_*` variables, TLS, and the simulated commands.
+enum Etcdctl {
+    /// etcdctl's exit codes (cobrautl).
+    static let exitError: Int32 = 1
+    static let exitBadArgs: Int32 = 128
+    static let exitBadFeature: Int32 = 4
+
+    static func run(_ context: inout ToolContext) -> Int32 {
+        let api = context.environment["ETCDCTL_API"] ?? ""
+        if api == "2" {
+            context.err("kubedojo: the etcd v2 API (ETCDCTL_API=2) is not simulated; kubeadm clusters use v3\n")
+            return 1
+        }
+        if !api.isEmpty && api != "3" {
+            context.err("unsupported API version \(api)\n")
+            return 1
+        }
+        let options: EtcdctlOptions
+        switch EtcdctlOptions.parse(Array(context.args.dropFirst())) {
+        case .success(let parsed): options = parsed
+        case .failure(let failure):
+            let message: String
+            switch failure {
+            case .unknownFlag(let flag): message = "unknown flag: \(flag)"
+            case .missingValue(let flag): message = "flag needs an argument: --\(flag)"
+            case .badBool(let flag, let value):
+                message = "invalid argument \"\(value)\" for \"--\(flag)\" flag: strconv.ParseBool: parsing \"\(value)\": invalid syntax"
+            }
+            let path = commandPath(context.args)
+            context.out(EtcdctlHelp.text(for: path, apiVersion: apiVersion(context)))
+            context.err("Error: \(message)\n\nError: \(message)\n")
+            return 1
+        }
+        var session = EtcdctlSession(options: options)
+        return session.dispatch(&context)
+    }
+
+    static func apiVersion(_ context: ToolContext) -> String {
+        context.cluster.etcd.version.split(separator: ".").prefix(2).joined(separator: ".")
+    }
+
+    /// The command words of an argument list, ignoring flags (for picking a help screen).
+    private static func commandPath(_ args: [String]) -> [String] {
+        var path: [String] = []
+        var skipNext = false
+        for word in args.dropFirst() {
+            if skipNext { skipNext = false; continue }
+            if word.hasPrefix("-") {
+                let name = word.drop { $0 == "-" }
+                if !name.contains("="), EtcdctlOptions.valueFlags.contains(String(name)) || name == "w" { skipNext = true }
+                continue
+            }
+            if path.isEmpty || (path.count == 1 && EtcdctlOptions.groups[path[0]]?.contains(word) == true) {
+                path.append(word)
+            } else {
+                break
+            }
+        }
+        return path
+    }
+}
+
+/// One etcdctl run: resolved settings and the command implementations.
+struct EtcdctlSession {
+    let options: EtcdctlOptions
+    var format = "simple"
+
+    init(options: EtcdctlOptions) {
+        self.options = options
+    }
+
+    mutating func dispatch(_ context: inout ToolContext) -> Int32 {
+        let env = context.environment
+        format = options.flag("write-out", environment: env) ?? "simple"
+        let path = options.path
+        let api = Etcdctl.apiVersion(context)
+        guard let command = path.first else {
+            context.out(EtcdctlHelp.text(for: [], apiVersion: api))
+            return 0
+        }
+        if options.wantsHelp {
+            context.out(EtcdctlHelp.text(for: path, apiVersion: api))
+            return 0
+        }
+        if let children = EtcdctlOptions.groups[command] {
+            guard path.count > 1, children.contains(path[1]) else {
+                context.out(EtcdctlHelp.text(for: [command], apiVersion: api))
+                return 0
+            }
+        } else if !EtcdctlOptions.leaves.contains(command) {
+            let message = "Error: unknown command \"\(command)\" for \"etcdctl\"\n"
+            context.err(message + "Run 'etcdctl --help' for usage.\n" + message)
+            return 1
+        }
+        guard ["simple", "table", "json", "fields", "protobuf"].contains(format) else {
+            context.err("Error: unsupported output format\n")
+            return Etcdctl.exitBadFeature
+        }
+        switch path.joined(separator: " ") {
+        case "version":
+            context.out("etcdctl version: \(context.cluster.etcd.version)\nAPI version: \(api)\n")
+            return 0
+        case "member list": return memberList(&context)
+        case "endpoint status": return endpointStatus(&context)
+        case "endpoint health": return endpointHealth(&context)
+        default:
+            context.err("kubedojo: 'etcdctl \(path.joined(separator: " "))' is not simulated yet\n")
+            return 1
+        }
+    }
+
+    // MARK: Settings
+
+    func endpointList(_ context: ToolContext) -> [String] {
+        let raw = options.flag("endpoints", environment: context.environment) ?? "127.0.0.1:2379"
+        return raw.split(separator: ",").map { $0.trimmed() }.filter { !$0.isEmpty }
+    }
+
+    func tls(_ context: ToolContext) -> EtcdConnection.TLSMaterial {
+        let env = context.environment
+        func nonEmpty(_ value: String?) -> String? { value?.isEmpty == false ? value : nil }
+        return EtcdConnection.TLSMaterial(
+            caFile: nonEmpty(options.flag("cacert", environment: env)),
+            certFile: nonEmpty(options.flag("cert", environment: env)),
+            keyFile: nonEmpty(options.flag("key", environment: env)),
+            insecureSkipVerify: options.bool("insecure-skip-tls-verify", environment: env))
+    }
+
+    /// `--command-timeout` in milliseconds (default 5 s).
+    func commandTimeout(_ context: ToolContext) -> Int64 {
+        options.flag("command-timeout", environment: context.environment).flatMap(GoFormat.parseDuration) ?? 5_000
+    }
+}
+

@@ -1,0 +1,107 @@
+import ClusterSim
+
+/// Renderings that Go programs produce and the simulation must reproduce exactly.
+enum GoFormat {
+    /// go-humanize `Bytes`: SI units, one decimal below 10, `%.0f` (round half to even) above.
+    static func humanBytes(_ bytes: Int64) -> String {
+        if bytes < 10 { return "\(bytes) B" }
+        let sizes = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
+        var exponent = 0
+        var scaled = Double(bytes)
+        while scaled >= 1000, exponent < sizes.count - 1 {
+            scaled /= 1000
+            exponent += 1
+        }
+        let value = (scaled * 10 + 0.5).rounded(.down) / 10
+        return (value < 10 ? fixed(value, decimals: 1) : fixed(value, decimals: 0)) + " " + sizes[exponent]
+    }
+
+    /// `%.Nf` with round-half-to-even on the exact binary value, as both Go and C print it.
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (value * scale).rounded(.toNearestOrEven)
+        let integer = Int64(scaled)
+        if decimals == 0 { return String(integer) }
+        let whole = integer / Int64(scale)
+        let fraction = String(integer % Int64(scale))
+        return "\(whole)." + String(repeating: "0", count: decimals - fraction.count) + fraction
+    }
+
+    /// Go's `time.Duration.String()` for durations under a minute: `8.784575ms`, `474.51µs`, `5s`.
+    static func duration(nanoseconds: Int64) -> String {
+        if nanoseconds == 0 { return "0s" }
+        let (unit, divisor): (String, Int64) =
+            nanoseconds < 1_000 ? ("ns", 1) : nanoseconds < 1_000_000 ? ("µs", 1_000)
+            : nanoseconds < 1_000_000_000 ? ("ms", 1_000_000) : ("s", 1_000_000_000)
+        let whole = nanoseconds / divisor
+        var fraction = String(nanoseconds % divisor)
+        let digits = String(divisor).count - 1
+        fraction = String(repeating: "0", count: max(0, digits - fraction.count)) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return fraction.isEmpty ? "\(whole)\(unit)" : "\(whole).\(fraction)\(unit)"
+    }
+
+    /// Parses a Go duration flag value (`5s`, `500ms`, `1m30s`) into milliseconds.
+    static func parseDuration(_ text: String) -> Int64? {
+        var total: Double = 0
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return nil }
+        if rest == "0" { return 0 }
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            guard !number.isEmpty, let value = Double(number) else { return nil }
+            rest = rest.dropFirst(number.count)
+            let unit = rest.prefix { !$0.isNumber && $0 != "." }
+            rest = rest.dropFirst(unit.count)
+            let factor: Double
+            switch unit {
+            case "ns": factor = 0.000001
+            case "us", "µs": factor = 0.001
+            case "ms": factor = 1
+            case "s": factor = 1000
+            case "m": factor = 60_000
+            case "h": factor = 3_600_000
+            default: return nil
+            }
+            total += value * factor
+        }
+        return Int64(total)
+    }
+
+    /// zap's ISO-8601 time as etcd 3.5 clients print it: microseconds, trailing zeros dropped, `Z`.
+    static func zapTimestamp(_ time: SimTime, microseconds: Int) -> String {
+        let civil = time.civil
+        var fraction = String(civil.millisecond * 1000 + microseconds)
+        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        let base = civil.iso8601Milliseconds.prefix(19)
+        return fraction.isEmpty ? base + "Z" : base + "." + fraction + "Z"
+    }
+
+    /// A JSON string literal as Go's encoding/json writes it (`<`, `>`, `&` escaped); zap's
+    /// encoder (`html: false`) leaves those three alone.
+    static func jsonString(_ text: String, html: Bool = true) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "<" where html: result += "\\u003c"
+            case ">" where html: result += "\\u003e"
+            case "&" where html: result += "\\u0026"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

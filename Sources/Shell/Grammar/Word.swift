@@ -1,0 +1,47 @@
+/// A shell word before expansion: literal text and parameter references, in order.
+public struct Word: Sendable, Hashable {
+    public enum Part: Sendable, Hashable {
+        case text(String)
+        /// `$NAME`, `${NAME}` or `$?`.
+        case parameter(String)
+    }
+
+    public var parts: [Part]
+    /// Whether any part was quoted; a quoted empty word still counts as an argument.
+    public var quoted: Bool
+
+    public init(parts: [Part] = [], quoted: Bool = false) {
+        self.parts = parts
+        self.quoted = quoted
+    }
+
+    /// The word's text when it holds no expansions (used for keywords and assignment names).
+    public var literal: String? {
+        var text = ""
+        for part in parts {
+            guard case .text(let chunk) = part else { return nil }
+            text += chunk
+        }
+        return text
+    }
+
+    mutating func append(_ character: Character) {
+        if case .text(let existing)? = parts.last {
+            parts[parts.count - 1] = .text(existing + String(character))
+        } else {
+            parts.append(.text(String(character)))
+        }
+    }
+
+    /// The word with its parameters replaced by their values.
+    public func expand(_ lookup: (String) -> String) -> String {
+        var result = ""
+        for part in parts {
+            switch part {
+            case .text(let text): result += text
+            case .parameter(let name): result += lookup(name)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,78 @@
+import ClusterSim
+
+/// One login shell on one host: what `ssh` opens and `exit` closes.
+public struct ShellFrame: Sendable, Hashable {
+    public var host: String
+    public var cwd: String = "/root"
+    /// Exported variables, passed to every command.
+    public var environment: [String: String] = [:]
+    /// Shell variables that are not exported.
+    public var variables: [String: String] = [:]
+    /// The exam's `alias k=kubectl` is predefined.
+    public var aliases: [String: String] = ["k": "kubectl"]
+
+    public init(host: String) {
+        self.host = host
+    }
+}
+
+/// A command that ran, as the history probe and process coaching see it.
+public struct Invocation: Sendable, Hashable {
+    public var host: String
+    /// The words after alias and variable expansion; `argv[0]` is the command name.
+    public var argv: [String]
+    /// Variables the command saw whose names matter to graders (`ETCDCTL_*`, `KUBECONFIG`).
+    public var environment: [String: String]
+    public var status: Int32
+
+    public init(host: String, argv: [String], environment: [String: String], status: Int32) {
+        self.host = host
+        self.argv = argv
+        self.environment = environment
+        self.status = status
+    }
+}
+
+/// Everything the shell remembers between lines: the stack of login shells and what ran.
+public struct ShellState: Sendable, Hashable {
+    public private(set) var frames: [ShellFrame]
+    public var lastStatus: Int32 = 0
+    public private(set) var invocations: [Invocation] = []
+
+    public init(host: String) {
+        frames = [ShellFrame(host: host)]
+    }
+
+    public var host: String { frames[frames.count - 1].host }
+    public var current: ShellFrame {
+        get { frames[frames.count - 1] }
+        set { frames[frames.count - 1] = newValue }
+    }
+
+    /// The prompt bash shows on an exam host: `root@master1:~# `.
+    public var prompt: String {
+        let cwd = current.cwd
+        let shown = cwd == "/root" ? "~" : cwd.hasPrefix("/root/") ? "~" + cwd.dropFirst(5) : cwd
+        return "root@\(host):\(shown)# "
+    }
+
+    mutating func push(host: String) { frames.append(ShellFrame(host: host)) }
+
+    /// Leaves the innermost login shell; false when it is the first one.
+    mutating func pop() -> Bool {
+        guard frames.count > 1 else { return false }
+        frames.removeLast()
+        return true
+    }
+
+    mutating func record(_ invocation: Invocation) { invocations.append(invocation) }
+
+    /// The value of `$NAME` in the current shell.
+    func lookup(_ name: String) -> String {
+        if name == "?" { return String(lastStatus) }
+        if name == "HOSTNAME" { return host }
+        if name == "HOME" { return "/root" }
+        if name == "PWD" { return current.cwd }
+        return current.variables[name] ?? current.environment[name] ?? ""
+    }
+}

@@ -1,0 +1,191 @@
+import ClusterSim
+
+/// `echo [-n] [-e] words...`
+enum Echo {
+    static func run(_ context: inout ToolContext) -> Int32 {
+        var words = Array(context.args.dropFirst())
+        var newline = true
+        while let first = words.first, first == "-n" || first == "-e" || first == "-E" {
+            if first == "-n" { newline = false }
+            words.removeFirst()
+        }
+        context.out(words.joined(separator: " ") + (newline ? "\n" : ""))
+        return 0
+    }
+}
+
+/// `cat [files...]`: standard input when no file is given.
+enum Cat {
+    static func run(_ context: inout ToolContext) -> Int32 {
+        let files = context.args.dropFirst().filter { $0 != "-" || true }
+        if files.isEmpty {
+            context.out(context.stdin)
+            return 0
+        }
+        var status: Int32 = 0
+        for file in files {
+            if file == "-" {
+                context.out(context.stdin)
+                continue
+            }
+            switch context.read(file) {
+            case .success(let text): context.out(text)
+            case .failure(let failure):
+                context.err("cat: \(file): \(failure.message)\n")
+                status = 1
+            }
+        }
+        return status
+    }
+}
+
+/// `hostname`
+enum Hostname {
+    static func run(_ context: inout ToolContext) -> Int32 {
+        if context.args.count > 1, context.args[1] == "-I" || context.args[1] == "-i" {
+            context.out((context.node?.ip ?? "") + (context.args[1] == "-I" ? " \n" : "\n"))
+            return 0
+        }
+        context.out(context.host + "\n")
+        return 0
+    }
+}
+
+/// `export NAME=value ...`, `export NAME`, and `unset NAME`.
+enum Export {
+    static func run(_ context: inout ToolContext) -> Int32 {
+        let args = context.args.dropFirst().filter { $0 != "-n" }
+        if args.isEmpty || args == ["-p"] {
+            for (name, value) in context.state.current.environment.sorted(by: { $0.key < $1.key }) {
+                context.out("declare -x \(name)=\"\(value)\"\n")
+            }
+            return 0
+        }
+        var status: Int32 = 0
+        for arg in args {
+            let name: String
+            var value: String?
+            if let eq = arg.firstIndex(of: "=") {
+                name = String(arg[..<eq])
+                value = String(arg[arg.index(after: eq)...])
+            } else {
+                name = arg
+            }
+            guard Tokenizer.isName(name) else {
+                context.err("-bash: export: `\(arg)': not a valid identifier\n")
+                status = 1
+                continue
+            }
+            let existing = context.state.current.variables.removeValue(forKey: name)
+            context.state.current.environment[name] = value ?? existing ?? context.state.current.environment[name] ?? ""
+        }
+        return status
+    }
+
+    static func unset(_ context: inout ToolContext) -> Int32 {
+        for name in context.args.dropFirst() where !name.hasPrefix("-") {
+            context.state.current.environment.removeValue(forKey: name)
+            context.state.current.variables.removeValue(forKey: name)
+        }
+        return 0
+    }
+}
+
+/// `ssh HOST` opens a login shell on another node; `exit` closes it.
+enum SSH {
+    static func run(_ context: inout ToolContext) -> Int32 {
+        let operands = context.args.dropFirst().filter { !$0.hasPrefix("-") }
+        guard let target = operands.first else {
+            context.err("usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n           [-c cipher_spec] [-D [bind_address:]port] [-E log_file] [-e escape_char]\n           [-F configfile] [-I pkcs11] [-i identity_file] [-J destination]\n           [-L address] [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option]\n           [-p port] [-Q query_option] [-R address] [-S ctl_path] [-W host:port]\n           [-w local_tun[:remote_tun]] destination [command [argument ...]]\n")
+            return 255
+        }
+        let host = target.split(separator: "@").last.map(String.init) ?? target
+        guard let node = context.cluster.node(resolving: host) else {
+            context.err("ssh: Could not resolve hostname \(host): Name or service not known\n")
+            return 255
+        }
+        if operands.count > 1 {
+            context.err("kubedojo: running a remote command through ssh is not simulated; ssh \(host) first\n")
+            return 255
+        }
+        context.state.push(host: node.name)
+        return 0
+    }
+
+    static func exit(_ context: inout ToolContext) -> Int32 {
+        let from = context.host
+        guard context.state.pop() else {
+            context.err("kubedojo: this is the drill's first shell; type :quit to leave the drill\n")
+            return 1
+        }
+        context.out("logout\nConnection to \(from) closed.\n")
+        return Int32(context.args.dropFirst().first.flatMap { Int32($0) } ?? 0)
+    }
+}
+
+/// `cd`, `pwd`, `ls`, `mkdir` on the current node's files.
+enum Navigation {
+    static func cd(_ context: inout ToolContext) -> Int32 {
+        let target = context.args.count > 1 ? context.path(context.args[1]) : "/root"
+        guard context.node?.files.isDirectory(target) == true else {
+            let reason = context.node?.files.isFile(target) == true ? "Not a directory" : "No such file or directory"
+            context.err("-bash: cd: \(context.args[1]): \(reason)\n")
+            return 1
+        }
+        context.state.current.cwd = target
+        return 0
+    }
+
+    static func pwd(_ context: inout ToolContext) -> Int32 {
+        context.out(context.state.current.cwd + "\n")
+        return 0
+    }
+
+    static func ls(_ context: inout ToolContext) -> Int32 {
+        let operands = context.args.dropFirst().filter { !$0.hasPrefix("-") }
+        let onePerLine = !context.stdoutIsTerminal || context.args.contains("-1")
+        var status: Int32 = 0
+        let targets = operands.isEmpty ? ["."] : Array(operands)
+        for (index, operand) in targets.enumerated() {
+            let path = context.path(operand)
+            guard let files = context.node?.files else { return 2 }
+            if files.isFile(path) {
+                context.out(operand + "\n")
+                continue
+            }
+            switch files.list(path) {
+            case .success(let names):
+                if targets.count > 1 { context.out((index > 0 ? "\n" : "") + operand + ":\n") }
+                if !names.isEmpty { context.out(names.joined(separator: onePerLine ? "\n" : "  ") + "\n") }
+            case .failure:
+                context.err("ls: cannot access '\(operand)': No such file or directory\n")
+                status = 2
+            }
+        }
+        return status
+    }
+
+    static func mkdir(_ context: inout ToolContext) -> Int32 {
+        let parents = context.args.contains("-p")
+        var status: Int32 = 0
+        for operand in context.args.dropFirst() where !operand.hasPrefix("-") {
+            let path = context.path(operand)
+            guard let files = context.node?.files else { return 1 }
+            if files.exists(path) {
+                if !parents {
+                    context.err("mkdir: cannot create directory '\(operand)': File exists\n")
+                    status = 1
+                }
+                continue
+            }
+            let parent = FileSystem.resolve(path + "/..")
+            if !parents, !files.isDirectory(parent) {
+                context.err("mkdir: cannot create directory '\(operand)': No such file or directory\n")
+                status = 1
+                continue
+            }
+            context.cluster.updateNode(context.host) { $0.files.makeDirectories(path) }
+        }
+        return status
+    }
+}

@@ -1,0 +1,35 @@
+import ClusterSim
+
+/// The table of commands: shell built-ins everywhere, installed programs per node.
+public enum Tools {
+    /// Built into bash or present on every Debian host.
+    static let builtins: [String: Tool] = [
+        "echo": Echo.run, "cat": Cat.run, "grep": Grep.run, "hostname": Hostname.run,
+        "ssh": SSH.run, "exit": SSH.exit, "logout": SSH.exit, "export": Export.run, "unset": Export.unset,
+        "cd": Navigation.cd, "pwd": Navigation.pwd, "ls": Navigation.ls, "mkdir": Navigation.mkdir,
+        "true": { _ in 0 }, "false": { _ in 1 }, "clear": { _ in 0 },
+    ]
+
+    /// Programs that exist only where the node has them installed.
+    static let programs: [String: Tool] = [
+        "etcdctl": Etcdctl.run
+    ]
+
+    /// Every command word the shell knows, for Tab completion.
+    public static var commandNames: [String] {
+        (Array(builtins.keys) + Array(programs.keys) + ["kubectl", "kubeadm", "systemctl", "crictl", "journalctl"])
+            .sorted()
+    }
+
+    static func run(_ context: inout ToolContext) -> Int32 {
+        let name = context.args[0]
+        if let tool = builtins[name] { return tool(&context) }
+        if context.node?.binaries.contains(name) == true {
+            if let tool = programs[name] { return tool(&context) }
+            context.err("kubedojo: '\(name)' is not simulated yet\n")
+            return 127
+        }
+        context.err("-bash: \(name): command not found\n")
+        return 127
+    }
+}
