@@ -1,0 +1,46 @@
+import ClusterSim
+import Foundation
+import Shell
+
+/// The stacked-3 shape of `Content/clusters/stacked-3.yaml`.
+let stackedThree = ClusterSpec(
+    id: "stacked-3", etcdVersion: "3.5.15", topology: .stacked,
+    nodes: [
+        ClusterSpec.NodeSpec(name: "lb", ip: "10.0.1.100", role: .loadBalancer),
+        ClusterSpec.NodeSpec(name: "master1", ip: "10.0.1.10", role: .controlPlane),
+        ClusterSpec.NodeSpec(name: "master2", ip: "10.0.1.11", role: .controlPlane),
+        ClusterSpec.NodeSpec(name: "master3", ip: "10.0.1.12", role: .controlPlane),
+        ClusterSpec.NodeSpec(name: "worker1", ip: "10.0.1.20", role: .worker),
+        ClusterSpec.NodeSpec(name: "worker2", ip: "10.0.1.21", role: .worker),
+    ])
+
+/// A shell on a fresh cluster, for running lines in tests.
+struct Session {
+    var cluster: Cluster
+    var state: ShellState
+
+    init(seed: UInt64, host: String = "master1") {
+        cluster = Cluster.build(spec: stackedThree, seed: seed)
+        state = ShellState(host: host)
+    }
+
+    mutating func run(_ line: String) -> ShellResult {
+        Shell.run(line, state: &state, cluster: &cluster)
+    }
+}
+
+let tls = "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key"
+let allEndpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https://10.0.1.12:2379"
+
+/// `../shared/reference/transcripts/...` beside the project, when present.
+func referenceCapture(_ relative: String) -> (stdout: String, stderr: String)? {
+    var root = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { root = root.deletingLastPathComponent() }
+    let path = root.appendingPathComponent("../shared/reference/transcripts/" + relative).standardized.path
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+        let out = text.range(of: "--- stdout ---\n"), let err = text.range(of: "--- stderr ---\n")
+    else { return nil }
+    var stderr = String(text[err.upperBound...])
+    if let server = stderr.range(of: "--- server log") { stderr = String(stderr[..<server.lowerBound]) }
+    return (String(text[out.upperBound..<err.lowerBound]), stderr)
+}
