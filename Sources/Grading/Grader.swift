@@ -66,16 +66,18 @@ public enum Grader {
     static func matches(_ matcher: Matcher, _ value: Value, values: [String: String]) -> Bool {
         func render(_ text: String) -> String { Template.render(text, values) }
         switch (matcher, value) {
+        case (.absent, .list(let items)): return items.isEmpty
+        case (.present, .list(let items)): return !items.isEmpty
+        case (.not(let inner), .list(let items)):
+            return !items.contains { matches(inner, .text($0), values: values) }
+        case (_, .list(let items)):
+            // Over a list (typed commands), a matcher holds when one item satisfies all of it.
+            return items.contains { matches(matcher, .text($0), values: values) }
         case (.all(let inner), _): return inner.allSatisfy { matches($0, value, values: values) }
         case (.any(let inner), _): return inner.contains { matches($0, value, values: values) }
         case (.not(let inner), _): return !matches(inner, value, values: values)
         case (.absent, .text(let text)): return text == nil
-        case (.absent, .list(let items)): return items.isEmpty
         case (.present, .text(let text)): return text != nil
-        case (.present, .list(let items)): return !items.isEmpty
-        case (_, .list(let items)):
-            // A text matcher over a list holds when some item satisfies it.
-            return items.contains { matches(matcher, .text($0), values: values) }
         case (.equals(let expected), .text(let text)): return text == render(expected)
         case (.contains(let needle), .text(let text)): return text?.contains(render(needle)) ?? false
         case (.oneOf(let options), .text(let text)): return text.map { options.map(render).contains($0) } ?? false

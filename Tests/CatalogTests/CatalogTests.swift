@@ -1,0 +1,114 @@
+import ClusterSim
+import Foundation
+import Grading
+import Shell
+import Testing
+
+@testable import Catalog
+
+/// The repository's own `Content/` and `Graders/`, read as the trainer reads them.
+func bundledFiles() throws -> [ContentFile] {
+    var root = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { root = root.deletingLastPathComponent() }
+    var files: [ContentFile] = []
+    for (folder, kind) in [("Graders", ContentFile.Kind.graders), ("Content/clusters", .cluster), ("Content/scenarios", .scenario)] {
+        let base = root.appendingPathComponent(folder)
+        let enumerator = FileManager.default.enumerator(atPath: base.path)
+        while let relative = enumerator?.nextObject() as? String {
+            guard relative.hasSuffix(".yaml") else { continue }
+            files.append(ContentFile(path: "\(folder)/\(relative)", kind: kind,
+                                     text: try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)))
+        }
+    }
+    return files
+}
+
+@Suite struct CatalogTests {
+    @Test func bundledContentLoadsCleanly() throws {
+        let (catalog, errors) = Catalog.load(try bundledFiles())
+        #expect(errors.isEmpty, "\(errors)")
+        let scenario = try #require(catalog.scenario(id: "find-etcd-leader"))
+        #expect(scenario.cluster == "stacked-3" && scenario.host == "master1")
+        #expect(scenario.checks.map(\.id) == ["leader-name", "etcdctl-with-tls"])
+        #expect(scenario.checks.map(\.points) == [3, 0] && scenario.checks.map(\.coaching) == [false, true])
+        #expect(catalog.clusters["stacked-3"]?.nodes.count == 6)
+    }
+
+    /// Runs a scenario's reference solution (or a mistake) in the shell and grades the result.
+    func play(_ commands: String, scenario: Scenario, catalog: Catalog, seed: UInt64) throws -> GradeReport {
+        var cluster = Cluster.build(spec: try #require(catalog.clusters[scenario.cluster]), seed: seed)
+        var shell = ShellState(host: scenario.host)
+        let values = scenario.values(seed: seed).merging(Grader.facts(cluster)) { a, _ in a }
+        for line in Template.render(commands, values).split(separator: "\n") {
+            _ = Shell.run(String(line), state: &shell, cluster: &cluster)
+        }
+        return Grader.grade(scenario.checks, cluster: cluster, shell: shell, variables: scenario.values(seed: seed))
+    }
+
+    @Test(arguments: [UInt64(1), 7, 42, 2024])
+    func solutionsScoreFullMarksAndMistakesFailTheirChecks(seed: UInt64) throws {
+        let (catalog, _) = Catalog.load(try bundledFiles())
+        for scenario in catalog.scenarios {
+            let report = try play(scenario.solution, scenario: scenario, catalog: catalog, seed: seed)
+            #expect(report.percent == 100, "\(scenario.id) seed \(seed): \(report.results)")
+            for mistake in scenario.mistakes {
+                let failed = try play(mistake.commands, scenario: scenario, catalog: catalog, seed: seed)
+                    .results.filter { !$0.passed && !$0.coaching }.map(\.id)
+                #expect(failed == mistake.fails, "\(scenario.id) mistake '\(mistake.name)' seed \(seed)")
+            }
+        }
+    }
+
+    func errors(_ scenario: String, graders: String = "graders: {}\n") -> [String] {
+        let files = [ContentFile(path: "Graders/g.yaml", kind: .graders, text: graders),
+                     ContentFile(path: "Content/clusters/c.yaml", kind: .cluster,
+                                 text: "id: c\nnodes:\n  - { name: m1, ip: 10.0.1.10, role: control-plane }\n"),
+                     ContentFile(path: "Content/scenarios/s.yaml", kind: .scenario, text: scenario)]
+        return Catalog.load(files).1.map(\.description)
+    }
+
+    static let minimal = """
+        id: s
+        title: T
+        topic: etcd
+        guide: G
+        difficulty: 1
+        minutes: 2
+        cluster: c
+        host: m1
+        task: do it
+        solution: echo
+        checks: []
+
+        """
+
+    @Test func aMinimalScenarioIsValid() {
+        #expect(errors(Self.minimal) == [])
+    }
+
+    @Test func unknownKeysAndBadValuesArePositioned() {
+        #expect(errors(Self.minimal + "tsak: typo\n") == ["Content/scenarios/s.yaml:12:1: error: unknown key 'tsak'"])
+        #expect(errors(Self.minimal.replacingOccurrences(of: "difficulty: 1", with: "difficulty: 9"))
+            == ["Content/scenarios/s.yaml:5:13: error: 'difficulty' must be a whole number from 1 to 5, not '9'"])
+        #expect(errors(Self.minimal.replacingOccurrences(of: "checks: []", with: "checks:\n  - use: nope\n    points: 1"))
+            == ["Content/scenarios/s.yaml:12:10: error: unknown grader 'nope'; graders are defined in Graders/*.yaml"])
+        #expect(errors(Self.minimal.replacingOccurrences(of: "host: m1", with: "host: m9"))
+            == ["Content/scenarios/s.yaml:1:1: error: host 'm9' is not a node of cluster 'c'"])
+        #expect(errors("id: [unclosed\n").first?.hasPrefix("Content/scenarios/s.yaml:2:1: error: YAML syntax:") == true)
+    }
+
+    @Test func graderErrorsArePositioned() {
+        let graders = "graders:\n  g:\n    summary: s\n    probe: { disk: {} }\n    expect: { equals: x }\n    pass: p\n    fail: f\n"
+        #expect(errors(Self.minimal, graders: graders)
+            == ["Graders/g.yaml:4:14: error: unknown probe 'disk'; use one of file, history"])
+    }
+
+    @Test func variablesAreSeededPerAttempt() {
+        let scenario = Scenario(
+            id: "s", title: "", topic: "etcd", guide: "", curriculum: nil, difficulty: 1, minutes: 1, cluster: "c",
+            host: "m1", variables: [.init(name: "path", choices: ["/a", "/b", "/c", "/d"])], task: "", hints: [],
+            checks: [], solution: "", mistakes: [], file: "")
+        #expect(scenario.values(seed: 3) == scenario.values(seed: 3))
+        #expect(Set((1...20).compactMap { scenario.values(seed: UInt64($0))["path"] }).count > 1)
+    }
+}

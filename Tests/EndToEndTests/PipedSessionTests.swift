@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+let tlsFlags = "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key"
+let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https://10.0.1.12:2379"
+
+@Suite(.serialized) struct PipedSessionTests {
+    /// Finds the leader's name the way a learner does: endpoint status, then member list.
+    func leaderName(seed: Int, database: String) throws -> String {
+        let session = """
+            export ETCDCTL_API=3
+            etcdctl \(endpoints) \(tlsFlags) endpoint status
+            etcdctl \(endpoints) \(tlsFlags) member list
+            :quit
+
+            """
+        let output = try Binary.run(["drill", "find-etcd-leader", "--seed", "\(seed)", "--db", database], input: session)
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        let leaderID = try #require(lines.first { $0.hasPrefix("https://") && $0.contains(", true, false, ") }?
+            .split(separator: ",")[1].trimmingCharacters(in: .whitespaces))
+        let member = try #require(lines.first { $0.hasPrefix(leaderID + ", started, ") })
+        return member.split(separator: ",")[2].trimmingCharacters(in: .whitespaces)
+    }
+
+    @Test func solvingTheDrillScoresFullMarksAndIsSaved() throws {
+        let scratch = try Scratch()
+        let database = scratch.path("x.sqlite")
+        let leader = try leaderName(seed: 7, database: database)
+        let lines = ["export ETCDCTL_API=3", "etcdctl \(endpoints) \(tlsFlags) endpoint status -w table",
+                     "echo \(leader) > /root/etcd-leader.txt", ":check", ":quit"]
+        let output = try Binary.run(["drill", "find-etcd-leader", "--seed", "7", "--db", database],
+                                    input: lines.joined(separator: "\n") + "\n")
+        #expect(output.status == 0 && output.stderr.isEmpty, "\(output.stderr)")
+        let checkLines = output.stdout.split(separator: "\n")
+        #expect(checkLines.last == "Score: 3/3 (100%)")
+        #expect(checkLines.contains { $0.hasPrefix("PASS   leader-name (3/3)") })
+        #expect(!output.stdout.contains("root@master1"), "piped sessions print no prompt")
+
+        let attempts = try SQL.query(database, "SELECT scenario, seed, percent, outcome, finished_at IS NOT NULL FROM attempts ORDER BY id")
+        #expect(attempts == "find-etcd-leader|7||abandoned|1\nfind-etcd-leader|7|100|checked|1\n")
+        let logged = try SQL.query(database, "SELECT line FROM commands WHERE attempt_id = 2 ORDER BY seq")
+        #expect(logged == lines.filter { !$0.hasPrefix(":") }.joined(separator: "\n") + "\n")
+        let checks = try SQL.query(database, "SELECT check_id, passed, earned FROM check_results WHERE attempt_id = 2 ORDER BY rowid")
+        #expect(checks == "leader-name|1|3\netcdctl-with-tls|1|0\n")
+    }
+
+    @Test func aWrongNameScoresZeroAndSaysWhy() throws {
+        let scratch = try Scratch()
+        let database = scratch.path("x.sqlite")
+        let leader = try leaderName(seed: 7, database: database)
+        let wrong = ["master1", "master2", "master3"].first { $0 != leader } ?? "master1"
+        let output = try Binary.run(["drill", "find-etcd-leader", "--seed", "7", "--db", database],
+                                    input: "echo \(wrong) > /root/etcd-leader.txt\n:check\n")
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.last == "Score: 0/3 (0%)")
+        let failure = try #require(lines.first { $0.hasPrefix("FAIL   leader-name (0/3): ") })
+        #expect(failure.contains("should name the current leader, \(leader)") && failure.contains("holds \"\(wrong)\""))
+        #expect(lines.contains { $0.hasPrefix("TIP    etcdctl-with-tls (coaching): No etcdctl command carried") })
+        #expect(try SQL.query(database, "SELECT percent, outcome FROM attempts WHERE id = 2") == "0|checked\n")
+        #expect(try SQL.query(database, "SELECT line FROM commands WHERE attempt_id = 2") == "echo \(wrong) > /root/etcd-leader.txt\n")
+    }
+
+    @Test func differentSeedsGiveDifferentLeaders() throws {
+        let scratch = try Scratch()
+        let leaders = try Set((1...10).map { try leaderName(seed: $0, database: scratch.path("x.sqlite")) })
+        #expect(leaders.count >= 2, "\(leaders)")
+    }
+
+    @Test func homeScreenShowsAttempts() throws {
+        let scratch = try Scratch()
+        let database = scratch.path("x.sqlite")
+        _ = try Binary.run(["drill", "find-etcd-leader", "--seed", "3", "--db", database], input: "echo x > /root/etcd-leader.txt\n:check\n")
+        let home = try Binary.run(["--db", database])
+        #expect(home.status == 0)
+        #expect(home.stdout.contains("find-etcd-leader  etcd             1      0%    0%    Find the etcd leader\n"))
+        #expect(home.stdout.contains("Next (your weakest score): kubedojo drill find-etcd-leader"))
+        let list = try Binary.run(["list", "--db", database])
+        #expect(list.stdout.hasPrefix("ID                TOPIC            LEVEL  MIN  LAST  TITLE\nfind-etcd-leader  etcd             2      4    0%    Find the etcd leader\n"))
+    }
+
+    @Test func defaultDatabaseFollowsXDG() throws {
+        let scratch = try Scratch()
+        let output = try Binary.run(["drill", "find-etcd-leader", "--seed", "1"], input: ":quit\n",
+                                    environment: ["XDG_DATA_HOME": scratch.path("data")])
+        #expect(output.status == 0)
+        #expect(FileManager.default.fileExists(atPath: scratch.path("data/kubedojo/progress.sqlite")))
+    }
+
+    @Test(arguments: [
+        (["drill", "no-such-drill"], "kubedojo: no scenario 'no-such-drill'; `kubedojo list` shows them all\n"),
+        (["--content", "/nonexistent"], "kubedojo: cannot read content folder /nonexistent: no such directory\n"),
+        (["list", "--db", "/nonexistent/dir/x.sqlite"],
+         "kubedojo: cannot open the progress database /nonexistent/dir/x.sqlite: the file cannot be opened (check the folder exists and is writable)\n"),
+    ])
+    func failuresAreOneClearLine(arguments: [String], message: String) throws {
+        let scratch = try Scratch()
+        var arguments = arguments
+        if !arguments.contains("--db") { arguments += ["--db", scratch.path("x.sqlite")] }
+        let output = try Binary.run(arguments)
+        #expect(output.stderr == message)
+        #expect(output.status == 1)
+    }
+
+    @Test func versionAndHelp() throws {
+        #expect(try Binary.run(["--version"]).stdout == "0.1.0\n")
+        let help = try Binary.run(["--help"]).stdout
+        for needle in ["--db <path>", "--content <dir>", "list", "drill", "--version"] {
+            #expect(help.contains(needle), "\(needle)")
+        }
+    }
+}
