@@ -1,14 +1,22 @@
 # kubedojo — see README.md. `make run` and `make test` are the whole quick start.
 SWIFT      ?= swift
 DEB_DEPS   := libedit-dev libsqlite3-dev
+# The end-to-end tests drive the trainer in a real terminal through tmux.
+TEST_DEPS  := tmux
 ARGS       ?=
 
-.PHONY: run test release deps build clean
+.PHONY: run test release deps test-deps install-debs build clean
 
 ## deps: install the C libraries the build links (libedit, SQLite) when they are missing.
 deps:
+	@$(MAKE) --no-print-directory install-debs PKGS="$(DEB_DEPS)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory install-debs PKGS="$(TEST_DEPS)"
+
+install-debs:
 	@missing=""; \
-	for p in $(DEB_DEPS); do \
+	for p in $(PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -26,7 +34,7 @@ run: build
 	@"$$($(SWIFT) build --show-bin-path)/kubedojo" $(ARGS)
 
 ## test: every unit and end-to-end test (Swift Testing).
-test: deps
+test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test --disable-xctest
 

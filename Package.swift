@@ -26,11 +26,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "ClusterSim"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "ClusterSim"], exclude: ["Reference"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Shell", "ClusterSim"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Grading", "ClusterSim"]),
         .testTarget(name: "ProgressTests", dependencies: ["Progress"]),
         .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Catalog", "Progress"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["kubedojo"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["kubedojo", "Progress"]),
     ]
 )

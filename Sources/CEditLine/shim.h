@@ -49,7 +49,12 @@ static inline int kd_install_sigint(void) {
     sa.sa_handler = kd_sigint_handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
-    return sigaction(SIGINT, &sa, NULL);
+    if (sigaction(SIGINT, &sa, NULL) != 0) return -1;
+    /* A parent may have started us with SIGINT blocked; Ctrl-C must still cancel the line. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    return sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 static inline int kd_take_interrupted(void) { int was = kd_interrupted; kd_interrupted = 0; return was; }
 static inline int kd_errno(void) { return errno; }

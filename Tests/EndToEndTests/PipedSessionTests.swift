@@ -1,4 +1,5 @@
 import Foundation
+import Progress
 import Testing
 
 let tlsFlags = "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key"
@@ -36,12 +37,15 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
         #expect(checkLines.contains { $0.hasPrefix("PASS   leader-name (3/3)") })
         #expect(!output.stdout.contains("root@master1"), "piped sessions print no prompt")
 
-        let attempts = try SQL.query(database, "SELECT scenario, seed, percent, outcome, finished_at IS NOT NULL FROM attempts ORDER BY id")
-        #expect(attempts == "find-etcd-leader|7||abandoned|1\nfind-etcd-leader|7|100|checked|1\n")
-        let logged = try SQL.query(database, "SELECT line FROM commands WHERE attempt_id = 2 ORDER BY seq")
-        #expect(logged == lines.filter { !$0.hasPrefix(":") }.joined(separator: "\n") + "\n")
-        let checks = try SQL.query(database, "SELECT check_id, passed, earned FROM check_results WHERE attempt_id = 2 ORDER BY rowid")
-        #expect(checks == "leader-name|1|3\netcdctl-with-tls|1|0\n")
+        let store = try Store(path: database)
+        let attempts = try store.attempts()
+        #expect(attempts.map(\.scenario) == ["find-etcd-leader", "find-etcd-leader"] && attempts.map(\.seed) == [7, 7])
+        #expect(attempts.map(\.percent) == [nil, 100] && attempts.map(\.outcome) == ["abandoned", "checked"])
+        #expect(attempts.allSatisfy { $0.finishedAt != nil })
+        #expect(try store.commands(attempt: 2).map(\.line) == lines.filter { !$0.hasPrefix(":") })
+        let checks = try store.checks(attempt: 2)
+        #expect(checks.map(\.checkID) == ["leader-name", "etcdctl-with-tls"] && checks.map(\.passed) == [true, true])
+        #expect(checks.map(\.earned) == [3, 0])
     }
 
     @Test func aWrongNameScoresZeroAndSaysWhy() throws {
@@ -56,8 +60,10 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
         let failure = try #require(lines.first { $0.hasPrefix("FAIL   leader-name (0/3): ") })
         #expect(failure.contains("should name the current leader, \(leader)") && failure.contains("holds \"\(wrong)\""))
         #expect(lines.contains { $0.hasPrefix("TIP    etcdctl-with-tls (coaching): No etcdctl command carried") })
-        #expect(try SQL.query(database, "SELECT percent, outcome FROM attempts WHERE id = 2") == "0|checked\n")
-        #expect(try SQL.query(database, "SELECT line FROM commands WHERE attempt_id = 2") == "echo \(wrong) > /root/etcd-leader.txt\n")
+        let store = try Store(path: database)
+        #expect(try store.attempts().last.map { [$0.percent, $0.score] } == [0, 0])
+        #expect(try store.attempts().last?.outcome == "checked")
+        #expect(try store.commands(attempt: 2).map(\.line) == ["echo \(wrong) > /root/etcd-leader.txt"])
     }
 
     @Test func differentSeedsGiveDifferentLeaders() throws {

@@ -60,18 +60,3 @@ final class Scratch {
     deinit { try? FileManager.default.removeItem(at: url) }
 }
 
-/// Reads a SQLite database through the sqlite3 C library's CLI-free path: the binary's own
-/// tables are checked with `sqlite3` when installed, else via the trainer's home screen.
-enum SQL {
-    static func query(_ database: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nfor r in c.execute(sys.argv[2]): print('|'.join('' if v is None else str(v) for v in r))", database, sql]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-}

@@ -32,12 +32,16 @@ struct Session {
 let tls = "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key"
 let allEndpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https://10.0.1.12:2379"
 
-/// `../shared/reference/transcripts/...` beside the project, when present.
+/// A real capture: `../shared/reference/transcripts/<relative>` beside the project when present,
+/// else the copy under `Tests/ShellTests/Reference/`.
 func referenceCapture(_ relative: String) -> (stdout: String, stderr: String)? {
-    var root = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { root = root.deletingLastPathComponent() }
-    let path = root.appendingPathComponent("../shared/reference/transcripts/" + relative).standardized.path
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+    let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    let repository = here.deletingLastPathComponent().deletingLastPathComponent()
+    let candidates = [
+        repository.appendingPathComponent("../shared/reference/transcripts/" + relative).standardized.path,
+        here.appendingPathComponent("Reference/" + relative).path,
+    ]
+    guard let text = candidates.lazy.compactMap({ try? String(contentsOfFile: $0, encoding: .utf8) }).first,
         let out = text.range(of: "--- stdout ---\n"), let err = text.range(of: "--- stderr ---\n")
     else { return nil }
     var stderr = String(text[err.upperBound...])
