@@ -13,18 +13,21 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
-        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
-                       providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(
+            name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]),
         .target(name: "ClusterSim"),
         .target(name: "Shell", dependencies: ["ClusterSim"]),
         .target(name: "Grading", dependencies: ["Shell", "ClusterSim"]),
         .target(name: "Catalog", dependencies: ["Grading", "ClusterSim", .product(name: "Yams", package: "Yams")]),
         .target(name: "Progress", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Trainer", dependencies: ["Catalog", "Progress", "Grading", "Shell", "ClusterSim", "CEditLine"]),
-        .executableTarget(name: "kubedojo", dependencies: [
-            "Trainer", "Catalog", "Progress",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "kubedojo",
+            dependencies: [
+                "Trainer", "Catalog", "Progress",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "ClusterSim"], exclude: ["Reference"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Shell", "ClusterSim"]),

@@ -35,8 +35,10 @@ public struct Catalog: Sendable {
 
         func parse(_ file: ContentFile) -> YAMLNode? {
             guard file.text.utf8.count <= maximumFileSize else {
-                errors.append(ContentError(file: file.path, line: 1, column: 1,
-                                           message: "the file is larger than \(maximumFileSize / 1024) KiB"))
+                errors.append(
+                    ContentError(
+                        file: file.path, line: 1, column: 1,
+                        message: "the file is larger than \(maximumFileSize / 1024) KiB"))
                 return nil
             }
             switch YAMLNode.parse(file.text, file: file.path) {
@@ -53,8 +55,10 @@ public struct Catalog: Sendable {
             errors += more
             for definition in definitions {
                 if catalog.graders[definition.name] != nil {
-                    errors.append(ContentError(file: file.path, line: root.line, column: root.column,
-                                               message: "grader '\(definition.name)' is defined twice"))
+                    errors.append(
+                        ContentError(
+                            file: file.path, line: root.line, column: root.column,
+                            message: "grader '\(definition.name)' is defined twice"))
                 }
                 catalog.graders[definition.name] = definition
             }
@@ -72,15 +76,20 @@ public struct Catalog: Sendable {
             guard let scenario else { continue }
             if let spec = catalog.clusters[scenario.cluster] {
                 if spec.nodes.first(where: { $0.name == scenario.host }) == nil {
-                    errors.append(ContentError(file: file.path, line: 1, column: 1,
-                        message: "host '\(scenario.host)' is not a node of cluster '\(scenario.cluster)'"))
+                    errors.append(
+                        ContentError(
+                            file: file.path, line: 1, column: 1,
+                            message: "host '\(scenario.host)' is not a node of cluster '\(scenario.cluster)'"))
                 }
             } else {
-                errors.append(ContentError(file: file.path, line: 1, column: 1,
-                    message: "unknown cluster '\(scenario.cluster)'; clusters are defined in Content/clusters/*.yaml"))
+                errors.append(
+                    ContentError(
+                        file: file.path, line: 1, column: 1,
+                        message: "unknown cluster '\(scenario.cluster)'; clusters are defined in Content/clusters/*.yaml"))
             }
             if catalog.scenario(id: scenario.id) != nil {
-                errors.append(ContentError(file: file.path, line: 1, column: 1, message: "scenario id '\(scenario.id)' is used twice"))
+                errors.append(
+                    ContentError(file: file.path, line: 1, column: 1, message: "scenario id '\(scenario.id)' is used twice"))
             }
             catalog.scenarios.append(scenario)
         }

@@ -13,8 +13,11 @@ enum ClusterLoader {
             if let parsed = ClusterSpec.Topology(rawValue: text) {
                 topology = parsed
             } else {
-                reader.add(reader.error(at: reader.node("topology") ?? root,
-                    "unknown topology '\(text)'; use one of \(ClusterSpec.Topology.allCases.map(\.rawValue).joined(separator: ", "))"))
+                reader.add(
+                    reader.error(
+                        at: reader.node("topology") ?? root,
+                        "unknown topology '\(text)'; use one of \(ClusterSpec.Topology.allCases.map(\.rawValue).joined(separator: ", "))"
+                    ))
             }
         }
         var nodes: [ClusterSpec.NodeSpec] = []
@@ -25,8 +28,11 @@ enum ClusterLoader {
             let roleText = nodeReader.string("role")
             let role = roleText.flatMap(ClusterSpec.Role.init(rawValue:))
             if let roleText, role == nil {
-                nodeReader.add(nodeReader.error(at: item,
-                    "unknown role '\(roleText)'; use one of \(ClusterSpec.Role.allCases.map(\.rawValue).joined(separator: ", "))"))
+                nodeReader.add(
+                    nodeReader.error(
+                        at: item,
+                        "unknown role '\(roleText)'; use one of \(ClusterSpec.Role.allCases.map(\.rawValue).joined(separator: ", "))"
+                    ))
             }
             reader.add(nodeReader.finish())
             if let name, let ip, let role {
@@ -38,7 +44,10 @@ enum ClusterLoader {
         }
         let errors = reader.finish()
         guard let id, errors.isEmpty else { return (nil, errors) }
-        return (ClusterSpec(id: id, description: description, kubernetesVersion: kubernetes, etcdVersion: etcdVersion,
-                            topology: topology, nodes: nodes), errors)
+        return (
+            ClusterSpec(
+                id: id, description: description, kubernetesVersion: kubernetes, etcdVersion: etcdVersion,
+                topology: topology, nodes: nodes), errors
+        )
     }
 }

@@ -45,16 +45,25 @@ enum GraderLoader {
         let fail = reader.string("fail") ?? ""
         let errors = reader.finish()
         guard let probe, let matcher, errors.isEmpty else { return (nil, errors) }
-        return (GraderDefinition(name: name, summary: summary, parameters: parameters, probe: probe, matcher: matcher,
-                                 passFeedback: pass, failFeedback: fail), errors)
+        return (
+            GraderDefinition(
+                name: name, summary: summary, parameters: parameters, probe: probe, matcher: matcher,
+                passFeedback: pass, failFeedback: fail), errors
+        )
     }
 
     static let probeKinds = ["file", "history"]
 
     static func parseProbe(_ node: YAMLNode, file: String) -> (Probe?, [ContentError]) {
         guard case .mapping(let pairs) = node.value, pairs.count == 1, let kind = pairs[0].key.scalar else {
-            return (nil, [ContentError(file: file, line: node.line, column: node.column,
-                                       message: "a probe is one of \(probeKinds.joined(separator: ", ")) with its settings")])
+            return (
+                nil,
+                [
+                    ContentError(
+                        file: file, line: node.line, column: node.column,
+                        message: "a probe is one of \(probeKinds.joined(separator: ", ")) with its settings")
+                ]
+            )
         }
         var reader = FieldReader(pairs[0].value, file: file, what: "probe '\(kind)'")
         let probe: Probe?
@@ -66,8 +75,14 @@ enum GraderLoader {
         case "history":
             probe = reader.string("command").map(Probe.history(command:))
         default:
-            return (nil, [ContentError(file: file, line: pairs[0].key.line, column: pairs[0].key.column,
-                                       message: "unknown probe '\(kind)'; use one of \(probeKinds.joined(separator: ", "))")])
+            return (
+                nil,
+                [
+                    ContentError(
+                        file: file, line: pairs[0].key.line, column: pairs[0].key.column,
+                        message: "unknown probe '\(kind)'; use one of \(probeKinds.joined(separator: ", "))")
+                ]
+            )
         }
         return (probe, reader.finish())
     }
@@ -100,7 +115,9 @@ enum GraderLoader {
             guard case .sequence(let items) = argument.value else { return failure(argument, "'one-of' takes a list") }
             return (.oneOf(items.compactMap(\.scalar)), [])
         case "all", "any":
-            guard case .sequence(let items) = argument.value else { return failure(argument, "'\(kind)' takes a list of matchers") }
+            guard case .sequence(let items) = argument.value else {
+                return failure(argument, "'\(kind)' takes a list of matchers")
+            }
             var inner: [Matcher] = []
             var errors: [ContentError] = []
             for item in items {

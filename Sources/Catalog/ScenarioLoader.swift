@@ -8,8 +8,10 @@ enum ScenarioLoader {
         let title = reader.string("title")
         let topic = reader.string("topic")
         if let topic, !Scenario.topics.contains(topic) {
-            reader.add(reader.error(at: reader.node("topic") ?? root,
-                                    "unknown topic '\(topic)'; use one of \(Scenario.topics.joined(separator: ", "))"))
+            reader.add(
+                reader.error(
+                    at: reader.node("topic") ?? root,
+                    "unknown topic '\(topic)'; use one of \(Scenario.topics.joined(separator: ", "))"))
         }
         let guide = reader.string("guide")
         let curriculum = reader.string("curriculum", required: false)
@@ -67,13 +69,16 @@ enum ScenarioLoader {
         guard errors.isEmpty, let id, let title, let topic, let guide, let difficulty, let minutes, let cluster,
             let host, let task, let solution
         else { return (nil, errors) }
-        return (Scenario(
-            id: id, title: title, topic: topic, guide: guide, curriculum: curriculum, difficulty: difficulty,
-            minutes: minutes, cluster: cluster, host: host, variables: variables, task: task, hints: hints,
-            checks: checks, solution: solution, mistakes: mistakes, file: file), [])
+        return (
+            Scenario(
+                id: id, title: title, topic: topic, guide: guide, curriculum: curriculum, difficulty: difficulty,
+                minutes: minutes, cluster: cluster, host: host, variables: variables, task: task, hints: hints,
+                checks: checks, solution: solution, mistakes: mistakes, file: file), []
+        )
     }
 
-    private static func loadCheck(_ node: YAMLNode, file: String, graders: [String: GraderDefinition]) -> (Check?, [ContentError]) {
+    private static func loadCheck(_ node: YAMLNode, file: String, graders: [String: GraderDefinition]) -> (Check?, [ContentError])
+    {
         var reader = FieldReader(node, file: file, what: "a check")
         guard let use = reader.string("use") else { return (nil, reader.finish()) }
         let id = reader.string("id", required: false) ?? use
@@ -88,8 +93,10 @@ enum ScenarioLoader {
             reader.add(feedbackReader.finish())
         }
         guard var grader = graders[use] else {
-            reader.add(reader.error(at: reader.node("use") ?? node,
-                                    "unknown grader '\(use)'; graders are defined in Graders/*.yaml"))
+            reader.add(
+                reader.error(
+                    at: reader.node("use") ?? node,
+                    "unknown grader '\(use)'; graders are defined in Graders/*.yaml"))
             return (nil, reader.finish())
         }
         for parameter in grader.parameters where arguments[parameter] == nil {

@@ -41,8 +41,10 @@ public struct YAMLNode: Sendable, Hashable {
             }
             var budget = maximumNodes
             guard let node = convert(root, budget: &budget) else {
-                return .failure(ContentError(file: file, line: 1, column: 1,
-                                             message: "the document expands to more than \(maximumNodes) nodes"))
+                return .failure(
+                    ContentError(
+                        file: file, line: 1, column: 1,
+                        message: "the document expands to more than \(maximumNodes) nodes"))
             }
             return .success(node)
         } catch let error as YamlError {

@@ -91,7 +91,9 @@ public struct PrivateKey: Sendable, Hashable {
     static let endMarker = "-----END RSA PRIVATE KEY-----"
 
     public var pem: String {
-        PEM.wrap(Data("v=1\nkey=\(keyID)\npad=\(String(repeating: "k", count: 96))".utf8), begin: Self.beginMarker, end: Self.endMarker)
+        PEM.wrap(
+            Data("v=1\nkey=\(keyID)\npad=\(String(repeating: "k", count: 96))".utf8), begin: Self.beginMarker, end: Self.endMarker
+        )
     }
 
     public static func parse(pem text: String) -> PrivateKey? {

@@ -26,8 +26,10 @@ public struct Cluster: Sendable, Hashable {
     public var rng: SeededGenerator
     public private(set) var events: [SimEvent] = []
 
-    init(spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,
-         now: SimTime, rng: SeededGenerator) {
+    init(
+        spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,
+        now: SimTime, rng: SeededGenerator
+    ) {
         self.spec = spec
         self.seed = seed
         self.nodes = nodes

@@ -16,8 +16,9 @@ extension Cluster {
             nodes.append(NodeLayout.build(nodeSpec, spec: spec, etcd: etcd, pki: &pki))
         }
         rng = pki.rng
-        var cluster = Cluster(spec: spec, seed: seed, nodes: nodes, etcd: etcd, createdAt: createdAt,
-                              now: now, rng: rng)
+        var cluster = Cluster(
+            spec: spec, seed: seed, nodes: nodes, etcd: etcd, createdAt: createdAt,
+            now: now, rng: rng)
         if let leader = etcd.leader {
             cluster.record("etcd", "\(leader.name) (\(leader.hexID)) is the etcd leader at term \(etcd.term)")
         }
@@ -33,10 +34,11 @@ extension Cluster {
             repeat { id = rng.next() | (1 << 60) } while ids.contains(id)
             ids.insert(id)
             let dbSize = Int64(rng.int(in: 2_400...6_200)) * 1024
-            members.append(EtcdMember(
-                id: id, name: host.name, node: host.name,
-                peerURLs: ["https://\(host.ip):2380"], clientURLs: ["https://\(host.ip):2379"],
-                dbSize: dbSize, dbSizeInUse: dbSize - Int64(rng.int(in: 100...900)) * 1024))
+            members.append(
+                EtcdMember(
+                    id: id, name: host.name, node: host.name,
+                    peerURLs: ["https://\(host.ip):2380"], clientURLs: ["https://\(host.ip):2379"],
+                    dbSize: dbSize, dbSizeInUse: dbSize - Int64(rng.int(in: 100...900)) * 1024))
         }
         let leaderID = members.isEmpty ? nil : members[rng.int(in: 0...(members.count - 1))].id
         let raftIndex = UInt64(rng.int(in: 20_000...400_000))

@@ -12,8 +12,10 @@ public struct EtcdMember: Sendable, Hashable {
     public var dbSize: Int64
     public var dbSizeInUse: Int64
 
-    public init(id: UInt64, name: String, node: String, peerURLs: [String], clientURLs: [String],
-                isLearner: Bool = false, running: Bool = true, dbSize: Int64, dbSizeInUse: Int64) {
+    public init(
+        id: UInt64, name: String, node: String, peerURLs: [String], clientURLs: [String],
+        isLearner: Bool = false, running: Bool = true, dbSize: Int64, dbSizeInUse: Int64
+    ) {
         self.id = id
         self.name = name
         self.node = node
@@ -41,8 +43,10 @@ public struct EtcdCluster: Sendable, Hashable {
     public var appliedIndex: UInt64
     public var revision: Int64
 
-    public init(clusterID: UInt64, version: String, members: [EtcdMember], leaderID: UInt64?,
-                term: UInt64, raftIndex: UInt64, revision: Int64) {
+    public init(
+        clusterID: UInt64, version: String, members: [EtcdMember], leaderID: UInt64?,
+        term: UInt64, raftIndex: UInt64, revision: Int64
+    ) {
         self.clusterID = clusterID
         self.version = version
         self.members = members.sorted { $0.id < $1.id }

@@ -12,8 +12,10 @@ public struct Node: Sendable, Hashable {
     /// Commands installed on this machine beyond the shell's built-ins (`etcdctl` on control planes...).
     public var binaries: Set<String>
 
-    public init(name: String, ip: String, role: ClusterSpec.Role, files: FileSystem = FileSystem(),
-                units: [String: UnitState] = [:], binaries: Set<String> = []) {
+    public init(
+        name: String, ip: String, role: ClusterSpec.Role, files: FileSystem = FileSystem(),
+        units: [String: UnitState] = [:], binaries: Set<String> = []
+    ) {
         self.name = name
         self.ip = ip
         self.role = role

@@ -42,27 +42,45 @@ enum NodeLayout {
         for (name, cn) in [("ca", "kubernetes"), ("front-proxy-ca", "front-proxy-ca"), ("etcd/ca", "etcd-ca")] {
             files.installPair("\(dir)/\(name)", pki.authority(cn))
         }
-        files.installPair("\(dir)/apiserver", pki.leaf(
-            "kube-apiserver", issuer: "kubernetes",
-            dns: [node.name, "kubernetes", "kubernetes.default", "kubernetes.default.svc",
-                  "kubernetes.default.svc.cluster.local"],
-            ips: ["10.96.0.1", node.ip] + endpointIPs, usages: [.serverAuth]))
-        files.installPair("\(dir)/apiserver-kubelet-client", pki.leaf(
-            "kube-apiserver-kubelet-client", organization: "kubeadm:cluster-admins", issuer: "kubernetes",
-            usages: [.clientAuth]))
-        files.installPair("\(dir)/front-proxy-client", pki.leaf(
-            "front-proxy-client", issuer: "front-proxy-ca", usages: [.clientAuth]))
+        files.installPair(
+            "\(dir)/apiserver",
+            pki.leaf(
+                "kube-apiserver", issuer: "kubernetes",
+                dns: [
+                    node.name, "kubernetes", "kubernetes.default", "kubernetes.default.svc",
+                    "kubernetes.default.svc.cluster.local",
+                ],
+                ips: ["10.96.0.1", node.ip] + endpointIPs, usages: [.serverAuth]))
+        files.installPair(
+            "\(dir)/apiserver-kubelet-client",
+            pki.leaf(
+                "kube-apiserver-kubelet-client", organization: "kubeadm:cluster-admins", issuer: "kubernetes",
+                usages: [.clientAuth]))
+        files.installPair(
+            "\(dir)/front-proxy-client",
+            pki.leaf(
+                "front-proxy-client", issuer: "front-proxy-ca", usages: [.clientAuth]))
         files.install("\(dir)/sa.key", PrivateKey(keyID: "sa-\(spec.id)").pem, mode: 0o600)
-        files.install("\(dir)/sa.pub", "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n")
+        files.install(
+            "\(dir)/sa.pub",
+            "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n")
         guard spec.topology == .stacked else { return }
-        files.installPair("\(dir)/apiserver-etcd-client", pki.leaf(
-            "kube-apiserver-etcd-client", issuer: "etcd-ca", usages: [.clientAuth]))
+        files.installPair(
+            "\(dir)/apiserver-etcd-client",
+            pki.leaf(
+                "kube-apiserver-etcd-client", issuer: "etcd-ca", usages: [.clientAuth]))
         let sans = (dns: [node.name, "localhost"], ips: [node.ip, "127.0.0.1", "0:0:0:0:0:0:0:1"])
-        files.installPair("\(dir)/etcd/server", pki.leaf(
-            node.name, issuer: "etcd-ca", dns: sans.dns, ips: sans.ips, usages: [.serverAuth, .clientAuth]))
-        files.installPair("\(dir)/etcd/peer", pki.leaf(
-            node.name, issuer: "etcd-ca", dns: sans.dns, ips: sans.ips, usages: [.serverAuth, .clientAuth]))
-        files.installPair("\(dir)/etcd/healthcheck-client", pki.leaf(
-            "kube-etcd-healthcheck-client", issuer: "etcd-ca", usages: [.clientAuth]))
+        files.installPair(
+            "\(dir)/etcd/server",
+            pki.leaf(
+                node.name, issuer: "etcd-ca", dns: sans.dns, ips: sans.ips, usages: [.serverAuth, .clientAuth]))
+        files.installPair(
+            "\(dir)/etcd/peer",
+            pki.leaf(
+                node.name, issuer: "etcd-ca", dns: sans.dns, ips: sans.ips, usages: [.serverAuth, .clientAuth]))
+        files.installPair(
+            "\(dir)/etcd/healthcheck-client",
+            pki.leaf(
+                "kube-etcd-healthcheck-client", issuer: "etcd-ca", usages: [.clientAuth]))
     }
 }

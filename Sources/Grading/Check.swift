@@ -31,8 +31,10 @@ public struct GraderDefinition: Sendable, Hashable {
     public var passFeedback: String
     public var failFeedback: String
 
-    public init(name: String, summary: String, parameters: [String], probe: Probe, matcher: Matcher,
-                passFeedback: String, failFeedback: String) {
+    public init(
+        name: String, summary: String, parameters: [String], probe: Probe, matcher: Matcher,
+        passFeedback: String, failFeedback: String
+    ) {
         self.name = name
         self.summary = summary
         self.parameters = parameters

@@ -24,17 +24,18 @@ public enum Grader {
         _ checks: [Check], cluster: Cluster, shell: ShellState, variables: [String: String]
     ) -> GradeReport {
         let base = facts(cluster).merging(variables) { _, scenario in scenario }
-        return GradeReport(results: checks.map { check in
-            var values = base
-            for (name, value) in check.arguments { values[name] = Template.render(value, base) }
-            let value = probe(check.grader.probe, values: values, cluster: cluster, shell: shell)
-            let passed = matches(check.grader.matcher, value, values: values)
-            values["actual"] = value.description
-            let feedback = Template.render(passed ? check.grader.passFeedback : check.grader.failFeedback, values)
-            return CheckResult(
-                id: check.id, passed: passed, earned: passed && !check.coaching ? check.points : 0,
-                points: check.coaching ? 0 : check.points, coaching: check.coaching, feedback: feedback)
-        })
+        return GradeReport(
+            results: checks.map { check in
+                var values = base
+                for (name, value) in check.arguments { values[name] = Template.render(value, base) }
+                let value = probe(check.grader.probe, values: values, cluster: cluster, shell: shell)
+                let passed = matches(check.grader.matcher, value, values: values)
+                values["actual"] = value.description
+                let feedback = Template.render(passed ? check.grader.passFeedback : check.grader.failFeedback, values)
+                return CheckResult(
+                    id: check.id, passed: passed, earned: passed && !check.coaching ? check.points : 0,
+                    points: check.coaching ? 0 : check.points, coaching: check.coaching, feedback: feedback)
+            })
     }
 
     /// A probed value: one text (nil when missing) or a list of items.
@@ -87,4 +88,3 @@ public enum Grader {
         }
     }
 }
-

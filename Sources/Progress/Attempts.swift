@@ -72,7 +72,9 @@ extension Store {
     }
 
     /// Stores one `:check` round and makes its score the attempt's current score.
-    public func recordCheck(attempt: Int64, round: Int, results: [StoredCheck], score: Int, maxScore: Int, percent: Int) throws(StoreError) {
+    public func recordCheck(attempt: Int64, round: Int, results: [StoredCheck], score: Int, maxScore: Int, percent: Int)
+        throws(StoreError)
+    {
         try write { db in
             for result in results {
                 try db.execute(
@@ -80,8 +82,10 @@ extension Store {
                         INSERT INTO check_results (attempt_id, round, check_id, passed, earned, points, coaching, feedback)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
-                    arguments: [attempt, round, result.checkID, result.passed, result.earned, result.points,
-                                result.coaching, result.feedback])
+                    arguments: [
+                        attempt, round, result.checkID, result.passed, result.earned, result.points,
+                        result.coaching, result.feedback,
+                    ])
             }
             try db.execute(
                 sql: "UPDATE attempts SET score = ?, max_score = ?, percent = ?, outcome = 'checked' WHERE id = ?",
@@ -128,9 +132,12 @@ extension Store {
 
     public func checks(attempt: Int64) throws(StoreError) -> [StoredCheck] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM check_results WHERE attempt_id = ? ORDER BY round, rowid", arguments: [attempt]).map {
-                StoredCheck(checkID: $0["check_id"], passed: $0["passed"], earned: $0["earned"], points: $0["points"],
-                            coaching: $0["coaching"], feedback: $0["feedback"])
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM check_results WHERE attempt_id = ? ORDER BY round, rowid", arguments: [attempt]
+            ).map {
+                StoredCheck(
+                    checkID: $0["check_id"], passed: $0["passed"], earned: $0["earned"], points: $0["points"],
+                    coaching: $0["coaching"], feedback: $0["feedback"])
             }
         }
     }
@@ -138,12 +145,14 @@ extension Store {
     /// Attempts per scenario with the last and best graded percentage.
     public func progress() throws(StoreError) -> [String: ScenarioProgress] {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT scenario, COUNT(*) AS attempts, MAX(percent) AS best, MAX(started_at) AS last_at,
-                  (SELECT percent FROM attempts b WHERE b.scenario = a.scenario AND b.percent IS NOT NULL
-                   ORDER BY b.id DESC LIMIT 1) AS last
-                FROM attempts a GROUP BY scenario
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT scenario, COUNT(*) AS attempts, MAX(percent) AS best, MAX(started_at) AS last_at,
+                      (SELECT percent FROM attempts b WHERE b.scenario = a.scenario AND b.percent IS NOT NULL
+                       ORDER BY b.id DESC LIMIT 1) AS last
+                    FROM attempts a GROUP BY scenario
+                    """)
             var result: [String: ScenarioProgress] = [:]
             for row in rows {
                 let scenario: String = row["scenario"]

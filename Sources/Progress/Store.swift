@@ -56,7 +56,8 @@ public final class Store: Sendable {
     static func reason(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             switch error.resultCode {
-            case .SQLITE_NOTADB, .SQLITE_CORRUPT: return "the file is not a kubedojo database or is damaged (it was left untouched)"
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return "the file is not a kubedojo database or is damaged (it was left untouched)"
             case .SQLITE_CANTOPEN: return "the file cannot be opened (check the folder exists and is writable)"
             case .SQLITE_READONLY: return "the file is read-only"
             case .SQLITE_FULL: return "the disk is full"

@@ -77,7 +77,8 @@ public enum Shell {
                 switch cluster.node(named: state.host)?.files.read(target) ?? .failure(.noSuchFile) {
                 case .success(let text): input = text
                 case .failure(let failure):
-                    terminal.append(OutputSegment(.stderr, "-bash: \(redirect.target?.expand(lookup) ?? ""): \(failure.message)\n"))
+                    terminal.append(
+                        OutputSegment(.stderr, "-bash: \(redirect.target?.expand(lookup) ?? ""): \(failure.message)\n"))
                     return 1
                 }
             default: break
@@ -90,7 +91,8 @@ public enum Shell {
                     if case .failure(let failure) = node.files.write(path, "") { failed = failure }
                 }
                 if let failed {
-                    terminal.append(OutputSegment(.stderr, "-bash: \(redirect.target?.expand(lookup) ?? ""): \(failed.message)\n"))
+                    terminal.append(
+                        OutputSegment(.stderr, "-bash: \(redirect.target?.expand(lookup) ?? ""): \(failed.message)\n"))
                     return 1
                 }
             }
@@ -123,8 +125,9 @@ public enum Shell {
         let status = Tools.run(&context)
         cluster = context.cluster
         state = context.state
-        state.record(Invocation(
-            host: host, argv: words, environment: environment.filter { isRecorded($0.key) }, status: status))
+        state.record(
+            Invocation(
+                host: host, argv: words, environment: environment.filter { isRecorded($0.key) }, status: status))
 
         for segment in context.output {
             let target = segment.stream == .stdout ? stdout : stderr

@@ -37,8 +37,10 @@ public enum App {
     }
 
     public static func loadCatalog(_ options: TrainerOptions) throws(TrainerError) -> Catalog {
-        guard let root = ContentLocator.locate(explicit: options.contentRoot, environment: options.environment,
-                                               executable: options.executable)
+        guard
+            let root = ContentLocator.locate(
+                explicit: options.contentRoot, environment: options.environment,
+                executable: options.executable)
         else {
             throw TrainerError("kubedojo: cannot find the bundled content; pass --content DIR or set KUBEDOJO_CONTENT")
         }
@@ -99,11 +101,14 @@ public enum App {
         let console = Console(environment: options.environment)
         var systemRandom = SystemRandomNumberGenerator()
         let seed = seed ?? UInt64.random(in: 1...999_999, using: &systemRandom)
-        let session = try DrillSession(scenario: scenario, spec: spec, seed: seed, store: store, console: console, now: wallClock())
+        let session = try DrillSession(
+            scenario: scenario, spec: spec, seed: seed, store: store, console: console, now: wallClock())
         signal(SIGPIPE, SIG_IGN)
 
         let reader: LineReader
-        if console.isInteractive, let editor = EditLineReader(historyPath: options.dataDirectory + "/history", completer: Completion.complete) {
+        if console.isInteractive,
+            let editor = EditLineReader(historyPath: options.dataDirectory + "/history", completer: Completion.complete)
+        {
             reader = editor
         } else {
             reader = PlainLineReader()

@@ -25,7 +25,8 @@ public enum ContentLocator {
 
     static func isContentRoot(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path + "/Content/clusters", isDirectory: &isDirectory) && isDirectory.boolValue
+        return FileManager.default.fileExists(atPath: path + "/Content/clusters", isDirectory: &isDirectory)
+            && isDirectory.boolValue
     }
 
     /// Reads every YAML file under the root's `Content/` and `Graders/`.
@@ -36,7 +37,8 @@ public enum ContentLocator {
             throw TrainerError("kubedojo: cannot read content folder \(root): no such directory")
         }
         guard manager.isReadableFile(atPath: root), isContentRoot(root) else {
-            throw TrainerError("kubedojo: \(root) is not a kubedojo content folder (it needs Content/clusters, Content/scenarios and Graders)")
+            throw TrainerError(
+                "kubedojo: \(root) is not a kubedojo content folder (it needs Content/clusters, Content/scenarios and Graders)")
         }
         var files: [ContentFile] = []
         let sections: [(String, (String) -> ContentFile.Kind?)] = [

@@ -34,7 +34,9 @@ public final class DrillSession {
     private var sequence = 0
     private var finished = false
 
-    public init(scenario: Scenario, spec: ClusterSpec, seed: UInt64, store: Store, console: Console, now: Int64) throws(TrainerError) {
+    public init(scenario: Scenario, spec: ClusterSpec, seed: UInt64, store: Store, console: Console, now: Int64)
+        throws(TrainerError)
+    {
         self.scenario = scenario
         self.seed = seed
         self.store = store
@@ -55,7 +57,8 @@ public final class DrillSession {
     public var taskText: String { Template.render(scenario.task, values) }
 
     public var banner: String {
-        var text = console.style("\(scenario.title)", .bold) + "  (\(scenario.id), seed \(seed), target \(scenario.minutes) min)\n"
+        var text =
+            console.style("\(scenario.title)", .bold) + "  (\(scenario.id), seed \(seed), target \(scenario.minutes) min)\n"
         text += console.style("Guide: \(scenario.guide)", .dim) + "\n\n"
         text += taskText.hasSuffix("\n") ? taskText : taskText + "\n"
         text += "\n" + console.style("Type shell commands as on the exam host; :help lists the trainer's commands.", .dim) + "\n"
@@ -69,7 +72,8 @@ public final class DrillSession {
         guard !trimmed.isEmpty else { return Reply() }
         sequence += 1
         do {
-            try store.logCommand(attempt: attemptID, seq: sequence, wallMilliseconds: elapsedMilliseconds, host: shell.host, line: line)
+            try store.logCommand(
+                attempt: attemptID, seq: sequence, wallMilliseconds: elapsedMilliseconds, host: shell.host, line: line)
         } catch {
             return Reply([OutputSegment(.stderr, "kubedojo: \(error); the command was not run\n")])
         }
@@ -116,13 +120,15 @@ public final class DrillSession {
         let report = Grader.grade(scenario.checks, cluster: cluster, shell: shell, variables: values)
         checkRounds += 1
         let stored = report.results.map {
-            StoredCheck(checkID: $0.id, passed: $0.passed, earned: $0.earned, points: $0.points, coaching: $0.coaching,
-                        feedback: $0.feedback)
+            StoredCheck(
+                checkID: $0.id, passed: $0.passed, earned: $0.earned, points: $0.points, coaching: $0.coaching,
+                feedback: $0.feedback)
         }
         var text = Screens.checkReport(report, console: console)
         do {
-            try store.recordCheck(attempt: attemptID, round: checkRounds, results: stored, score: report.earned,
-                                  maxScore: report.maximum, percent: report.percent)
+            try store.recordCheck(
+                attempt: attemptID, round: checkRounds, results: stored, score: report.earned,
+                maxScore: report.maximum, percent: report.percent)
         } catch {
             text = "kubedojo: \(error)\n" + text
         }

@@ -30,7 +30,8 @@ public enum Screens {
         let idWidth = max(2, catalog.scenarios.map(\.id.count).max() ?? 0) + 2
         var text = pad("ID", idWidth) + pad("TOPIC", 17) + pad("LEVEL", 7) + pad("MIN", 5) + pad("LAST", 6) + "TITLE\n"
         for scenario in catalog.scenarios {
-            text += pad(scenario.id, idWidth) + pad(scenario.topic, 17) + pad(String(scenario.difficulty), 7)
+            text +=
+                pad(scenario.id, idWidth) + pad(scenario.topic, 17) + pad(String(scenario.difficulty), 7)
                 + pad(String(scenario.minutes), 5) + pad(percent(progress[scenario.id]?.lastPercent), 6) + scenario.title + "\n"
         }
         return text
@@ -49,7 +50,8 @@ public enum Screens {
         text += pad("SCENARIO", idWidth) + pad("TOPIC", 17) + pad("TRIES", 7) + pad("LAST", 6) + pad("BEST", 6) + "TITLE\n"
         for scenario in catalog.scenarios {
             let record = progress[scenario.id]
-            text += pad(scenario.id, idWidth) + pad(scenario.topic, 17) + pad(String(record?.attempts ?? 0), 7)
+            text +=
+                pad(scenario.id, idWidth) + pad(scenario.topic, 17) + pad(String(record?.attempts ?? 0), 7)
                 + pad(percent(record?.lastPercent), 6) + pad(percent(record?.bestPercent), 6) + scenario.title + "\n"
         }
         if let next = suggestion(catalog, progress: progress) {

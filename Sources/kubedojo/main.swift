@@ -4,19 +4,24 @@ import Trainer
 
 /// Options shared by every subcommand.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "Progress database (default: $XDG_DATA_HOME/kubedojo/progress.sqlite, else ~/.local/share/kubedojo/progress.sqlite).",
-        valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Progress database (default: $XDG_DATA_HOME/kubedojo/progress.sqlite, else ~/.local/share/kubedojo/progress.sqlite).",
+            valueName: "path"))
     var db: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Folder holding Content/ and Graders/ (default: $KUBEDOJO_CONTENT, else <prefix>/share/kubedojo beside the binary, else the source checkout).",
-        valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Folder holding Content/ and Graders/ (default: $KUBEDOJO_CONTENT, else <prefix>/share/kubedojo beside the binary, else the source checkout).",
+            valueName: "dir"))
     var content: String?
 
     var trainer: TrainerOptions {
-        TrainerOptions(databasePath: db, contentRoot: content, environment: ProcessInfo.processInfo.environment,
-                       executable: CommandLine.arguments.first ?? "kubedojo")
+        TrainerOptions(
+            databasePath: db, contentRoot: content, environment: ProcessInfo.processInfo.environment,
+            executable: CommandLine.arguments.first ?? "kubedojo")
     }
 }
 

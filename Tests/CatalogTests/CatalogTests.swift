@@ -11,13 +11,17 @@ func bundledFiles() throws -> [ContentFile] {
     var root = URL(fileURLWithPath: #filePath)
     for _ in 0..<3 { root = root.deletingLastPathComponent() }
     var files: [ContentFile] = []
-    for (folder, kind) in [("Graders", ContentFile.Kind.graders), ("Content/clusters", .cluster), ("Content/scenarios", .scenario)] {
+    for (folder, kind) in [
+        ("Graders", ContentFile.Kind.graders), ("Content/clusters", .cluster), ("Content/scenarios", .scenario),
+    ] {
         let base = root.appendingPathComponent(folder)
         let enumerator = FileManager.default.enumerator(atPath: base.path)
         while let relative = enumerator?.nextObject() as? String {
             guard relative.hasSuffix(".yaml") else { continue }
-            files.append(ContentFile(path: "\(folder)/\(relative)", kind: kind,
-                                     text: try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)))
+            files.append(
+                ContentFile(
+                    path: "\(folder)/\(relative)", kind: kind,
+                    text: try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)))
         }
     }
     return files
@@ -60,10 +64,13 @@ func bundledFiles() throws -> [ContentFile] {
     }
 
     func errors(_ scenario: String, graders: String = "graders: {}\n") -> [String] {
-        let files = [ContentFile(path: "Graders/g.yaml", kind: .graders, text: graders),
-                     ContentFile(path: "Content/clusters/c.yaml", kind: .cluster,
-                                 text: "id: c\nnodes:\n  - { name: m1, ip: 10.0.1.10, role: control-plane }\n"),
-                     ContentFile(path: "Content/scenarios/s.yaml", kind: .scenario, text: scenario)]
+        let files = [
+            ContentFile(path: "Graders/g.yaml", kind: .graders, text: graders),
+            ContentFile(
+                path: "Content/clusters/c.yaml", kind: .cluster,
+                text: "id: c\nnodes:\n  - { name: m1, ip: 10.0.1.10, role: control-plane }\n"),
+            ContentFile(path: "Content/scenarios/s.yaml", kind: .scenario, text: scenario),
+        ]
         return Catalog.load(files).1.map(\.description)
     }
 
@@ -88,19 +95,24 @@ func bundledFiles() throws -> [ContentFile] {
 
     @Test func unknownKeysAndBadValuesArePositioned() {
         #expect(errors(Self.minimal + "tsak: typo\n") == ["Content/scenarios/s.yaml:12:1: error: unknown key 'tsak'"])
-        #expect(errors(Self.minimal.replacingOccurrences(of: "difficulty: 1", with: "difficulty: 9"))
-            == ["Content/scenarios/s.yaml:5:13: error: 'difficulty' must be a whole number from 1 to 5, not '9'"])
-        #expect(errors(Self.minimal.replacingOccurrences(of: "checks: []", with: "checks:\n  - use: nope\n    points: 1"))
-            == ["Content/scenarios/s.yaml:12:10: error: unknown grader 'nope'; graders are defined in Graders/*.yaml"])
-        #expect(errors(Self.minimal.replacingOccurrences(of: "host: m1", with: "host: m9"))
-            == ["Content/scenarios/s.yaml:1:1: error: host 'm9' is not a node of cluster 'c'"])
+        #expect(
+            errors(Self.minimal.replacingOccurrences(of: "difficulty: 1", with: "difficulty: 9"))
+                == ["Content/scenarios/s.yaml:5:13: error: 'difficulty' must be a whole number from 1 to 5, not '9'"])
+        #expect(
+            errors(Self.minimal.replacingOccurrences(of: "checks: []", with: "checks:\n  - use: nope\n    points: 1"))
+                == ["Content/scenarios/s.yaml:12:10: error: unknown grader 'nope'; graders are defined in Graders/*.yaml"])
+        #expect(
+            errors(Self.minimal.replacingOccurrences(of: "host: m1", with: "host: m9"))
+                == ["Content/scenarios/s.yaml:1:1: error: host 'm9' is not a node of cluster 'c'"])
         #expect(errors("id: [unclosed\n").first?.hasPrefix("Content/scenarios/s.yaml:2:1: error: YAML syntax:") == true)
     }
 
     @Test func graderErrorsArePositioned() {
-        let graders = "graders:\n  g:\n    summary: s\n    probe: { disk: {} }\n    expect: { equals: x }\n    pass: p\n    fail: f\n"
-        #expect(errors(Self.minimal, graders: graders)
-            == ["Graders/g.yaml:4:14: error: unknown probe 'disk'; use one of file, history"])
+        let graders =
+            "graders:\n  g:\n    summary: s\n    probe: { disk: {} }\n    expect: { equals: x }\n    pass: p\n    fail: f\n"
+        #expect(
+            errors(Self.minimal, graders: graders)
+                == ["Graders/g.yaml:4:14: error: unknown probe 'disk'; use one of file, history"])
     }
 
     @Test func variablesAreSeededPerAttempt() {

@@ -59,7 +59,9 @@ let stacked3 = ClusterSpec(
         // The etcd CA is shared by every control plane; leaf keys are not.
         let other = try #require(cluster.node(named: "master2")).files
         #expect(try other.read("/etc/kubernetes/pki/etcd/ca.crt").get() == files.read("/etc/kubernetes/pki/etcd/ca.crt").get())
-        #expect(try other.read("/etc/kubernetes/pki/etcd/server.key").get() != files.read("/etc/kubernetes/pki/etcd/server.key").get())
+        #expect(
+            try other.read("/etc/kubernetes/pki/etcd/server.key").get() != files.read("/etc/kubernetes/pki/etcd/server.key").get()
+        )
     }
 
     @Test func joinedMembersUseExistingClusterState() throws {
@@ -68,7 +70,10 @@ let stacked3 = ClusterSpec(
         let third = try #require(cluster.node(named: "master3")).files.read("/etc/kubernetes/manifests/etcd.yaml").get()
         #expect(first.contains("    - --initial-cluster=master1=https://10.0.1.10:2380\n"))
         #expect(!first.contains("initial-cluster-state"))
-        #expect(third.contains("--initial-cluster=master1=https://10.0.1.10:2380,master2=https://10.0.1.11:2380,master3=https://10.0.1.12:2380\n"))
+        #expect(
+            third.contains(
+                "--initial-cluster=master1=https://10.0.1.10:2380,master2=https://10.0.1.11:2380,master3=https://10.0.1.12:2380\n"
+            ))
         #expect(third.contains("    - --initial-cluster-state=existing\n"))
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Progress
 import Testing
 
-let tlsFlags = "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key"
+let tlsFlags =
+    "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key"
 let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https://10.0.1.12:2379"
 
 @Suite(.serialized) struct PipedSessionTests {
@@ -17,8 +18,9 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
             """
         let output = try Binary.run(["drill", "find-etcd-leader", "--seed", "\(seed)", "--db", database], input: session)
         let lines = output.stdout.split(separator: "\n").map(String.init)
-        let leaderID = try #require(lines.first { $0.hasPrefix("https://") && $0.contains(", true, false, ") }?
-            .split(separator: ",")[1].trimmingCharacters(in: .whitespaces))
+        let leaderID = try #require(
+            lines.first { $0.hasPrefix("https://") && $0.contains(", true, false, ") }?
+                .split(separator: ",")[1].trimmingCharacters(in: .whitespaces))
         let member = try #require(lines.first { $0.hasPrefix(leaderID + ", started, ") })
         return member.split(separator: ",")[2].trimmingCharacters(in: .whitespaces)
     }
@@ -27,10 +29,13 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
         let scratch = try Scratch()
         let database = scratch.path("x.sqlite")
         let leader = try leaderName(seed: 7, database: database)
-        let lines = ["export ETCDCTL_API=3", "etcdctl \(endpoints) \(tlsFlags) endpoint status -w table",
-                     "echo \(leader) > /root/etcd-leader.txt", ":check", ":quit"]
-        let output = try Binary.run(["drill", "find-etcd-leader", "--seed", "7", "--db", database],
-                                    input: lines.joined(separator: "\n") + "\n")
+        let lines = [
+            "export ETCDCTL_API=3", "etcdctl \(endpoints) \(tlsFlags) endpoint status -w table",
+            "echo \(leader) > /root/etcd-leader.txt", ":check", ":quit",
+        ]
+        let output = try Binary.run(
+            ["drill", "find-etcd-leader", "--seed", "7", "--db", database],
+            input: lines.joined(separator: "\n") + "\n")
         #expect(output.status == 0 && output.stderr.isEmpty, "\(output.stderr)")
         let checkLines = output.stdout.split(separator: "\n")
         #expect(checkLines.last == "Score: 3/3 (100%)")
@@ -53,8 +58,9 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
         let database = scratch.path("x.sqlite")
         let leader = try leaderName(seed: 7, database: database)
         let wrong = ["master1", "master2", "master3"].first { $0 != leader } ?? "master1"
-        let output = try Binary.run(["drill", "find-etcd-leader", "--seed", "7", "--db", database],
-                                    input: "echo \(wrong) > /root/etcd-leader.txt\n:check\n")
+        let output = try Binary.run(
+            ["drill", "find-etcd-leader", "--seed", "7", "--db", database],
+            input: "echo \(wrong) > /root/etcd-leader.txt\n:check\n")
         let lines = output.stdout.split(separator: "\n").map(String.init)
         #expect(lines.last == "Score: 0/3 (0%)")
         let failure = try #require(lines.first { $0.hasPrefix("FAIL   leader-name (0/3): ") })
@@ -75,19 +81,24 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
     @Test func homeScreenShowsAttempts() throws {
         let scratch = try Scratch()
         let database = scratch.path("x.sqlite")
-        _ = try Binary.run(["drill", "find-etcd-leader", "--seed", "3", "--db", database], input: "echo x > /root/etcd-leader.txt\n:check\n")
+        _ = try Binary.run(
+            ["drill", "find-etcd-leader", "--seed", "3", "--db", database], input: "echo x > /root/etcd-leader.txt\n:check\n")
         let home = try Binary.run(["--db", database])
         #expect(home.status == 0)
         #expect(home.stdout.contains("find-etcd-leader  etcd             1      0%    0%    Find the etcd leader\n"))
         #expect(home.stdout.contains("Next (your weakest score): kubedojo drill find-etcd-leader"))
         let list = try Binary.run(["list", "--db", database])
-        #expect(list.stdout.hasPrefix("ID                TOPIC            LEVEL  MIN  LAST  TITLE\nfind-etcd-leader  etcd             2      4    0%    Find the etcd leader\n"))
+        #expect(
+            list.stdout.hasPrefix(
+                "ID                TOPIC            LEVEL  MIN  LAST  TITLE\nfind-etcd-leader  etcd             2      4    0%    Find the etcd leader\n"
+            ))
     }
 
     @Test func defaultDatabaseFollowsXDG() throws {
         let scratch = try Scratch()
-        let output = try Binary.run(["drill", "find-etcd-leader", "--seed", "1"], input: ":quit\n",
-                                    environment: ["XDG_DATA_HOME": scratch.path("data")])
+        let output = try Binary.run(
+            ["drill", "find-etcd-leader", "--seed", "1"], input: ":quit\n",
+            environment: ["XDG_DATA_HOME": scratch.path("data")])
         #expect(output.status == 0)
         #expect(FileManager.default.fileExists(atPath: scratch.path("data/kubedojo/progress.sqlite")))
     }
@@ -95,8 +106,10 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
     @Test(arguments: [
         (["drill", "no-such-drill"], "kubedojo: no scenario 'no-such-drill'; `kubedojo list` shows them all\n"),
         (["--content", "/nonexistent"], "kubedojo: cannot read content folder /nonexistent: no such directory\n"),
-        (["list", "--db", "/nonexistent/dir/x.sqlite"],
-         "kubedojo: cannot open the progress database /nonexistent/dir/x.sqlite: the file cannot be opened (check the folder exists and is writable)\n"),
+        (
+            ["list", "--db", "/nonexistent/dir/x.sqlite"],
+            "kubedojo: cannot open the progress database /nonexistent/dir/x.sqlite: the file cannot be opened (check the folder exists and is writable)\n"
+        ),
     ])
     func failuresAreOneClearLine(arguments: [String], message: String) throws {
         let scratch = try Scratch()

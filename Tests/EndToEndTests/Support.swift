@@ -41,8 +41,9 @@ enum Binary {
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
-                      status: process.terminationStatus)
+        return Output(
+            stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
+            status: process.terminationStatus)
     }
 }
 
@@ -59,4 +60,3 @@ final class Scratch {
 
     deinit { try? FileManager.default.removeItem(at: url) }
 }
-

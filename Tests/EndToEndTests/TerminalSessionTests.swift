@@ -7,7 +7,9 @@ import Testing
 
 /// Drives the trainer in a real terminal (a detached tmux pane), as a person would.
 @Suite(.serialized) struct TerminalSessionTests {
-    static let tmux = ["/usr/bin/tmux", "/bin/tmux", "/usr/local/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let tmux = ["/usr/bin/tmux", "/bin/tmux", "/usr/local/bin/tmux"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     final class Pane {
         let socket: String
@@ -81,7 +83,8 @@ import Testing
     @Test(.enabled(if: tmux != nil, "tmux is not installed (make test installs it)"), .timeLimit(.minutes(1)))
     func promptCompletionHistoryAndInterrupt() throws {
         let scratch = try Scratch()
-        let command = "env HOME=\(scratch.path("")) XDG_DATA_HOME=\(scratch.path("data")) \(Binary.path) drill find-etcd-leader --seed 7 --db \(scratch.path("x.sqlite")); echo EXITED $?; sleep 30"
+        let command =
+            "env HOME=\(scratch.path("")) XDG_DATA_HOME=\(scratch.path("data")) \(Binary.path) drill find-etcd-leader --seed 7 --db \(scratch.path("x.sqlite")); echo EXITED $?; sleep 30"
         let pane = try Pane(command: command, scratch: scratch)
         try pane.wait("the prompt") { lastLine($0) == "root@master1:~#" }
 

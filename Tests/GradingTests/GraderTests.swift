@@ -5,11 +5,13 @@ import Testing
 @testable import Grading
 
 @Suite struct GraderTests {
-    static let spec = ClusterSpec(id: "c", topology: .stacked, nodes: [
-        ClusterSpec.NodeSpec(name: "master1", ip: "10.0.1.10", role: .controlPlane),
-        ClusterSpec.NodeSpec(name: "master2", ip: "10.0.1.11", role: .controlPlane),
-        ClusterSpec.NodeSpec(name: "master3", ip: "10.0.1.12", role: .controlPlane),
-    ])
+    static let spec = ClusterSpec(
+        id: "c", topology: .stacked,
+        nodes: [
+            ClusterSpec.NodeSpec(name: "master1", ip: "10.0.1.10", role: .controlPlane),
+            ClusterSpec.NodeSpec(name: "master2", ip: "10.0.1.11", role: .controlPlane),
+            ClusterSpec.NodeSpec(name: "master3", ip: "10.0.1.12", role: .controlPlane),
+        ])
 
     static let answer = GraderDefinition(
         name: "answer-file", summary: "", parameters: ["host", "path", "equals"],
@@ -29,9 +31,13 @@ import Testing
     }
 
     var checks: [Check] {
-        [Check(id: "leader", grader: Self.answer,
-               arguments: ["host": "master1", "path": "/root/leader.txt", "equals": "{{etcd.leader.name}}"], points: 3, coaching: false),
-         Check(id: "tls", grader: Self.tls, arguments: [:], points: 0, coaching: true)]
+        [
+            Check(
+                id: "leader", grader: Self.answer,
+                arguments: ["host": "master1", "path": "/root/leader.txt", "equals": "{{etcd.leader.name}}"], points: 3,
+                coaching: false),
+            Check(id: "tls", grader: Self.tls, arguments: [:], points: 0, coaching: true),
+        ]
     }
 
     @Test func rightAnswerScoresFullMarks() throws {
@@ -68,8 +74,9 @@ import Testing
     }
 
     @Test func historyNormalisationFoldsSpellings() {
-        let invocation = Invocation(host: "master1", argv: ["etcdctl", "-w", "table", "--key", "/k", "member", "list"],
-                                    environment: ["ETCDCTL_CACERT": "/ca", "ETCDCTL_API": "3"], status: 0)
+        let invocation = Invocation(
+            host: "master1", argv: ["etcdctl", "-w", "table", "--key", "/k", "member", "list"],
+            environment: ["ETCDCTL_CACERT": "/ca", "ETCDCTL_API": "3"], status: 0)
         #expect(HistoryNormalizer.normalize(invocation) == "etcdctl member list --cacert=/ca --key=/k --write-out=table")
     }
 

@@ -11,8 +11,10 @@ import Testing
         try store.recordHint(attempt: attempt)
         try store.recordCheck(
             attempt: attempt, round: 1,
-            results: [StoredCheck(checkID: "leader-name", passed: true, earned: 3, points: 3, coaching: false, feedback: "ok"),
-                      StoredCheck(checkID: "tls", passed: false, earned: 0, points: 0, coaching: true, feedback: "use TLS")],
+            results: [
+                StoredCheck(checkID: "leader-name", passed: true, earned: 3, points: 3, coaching: false, feedback: "ok"),
+                StoredCheck(checkID: "tls", passed: false, earned: 0, points: 0, coaching: true, feedback: "use TLS"),
+            ],
             score: 3, maxScore: 3, percent: 100)
         try store.finishAttempt(attempt, at: 9_000)
         let record = try #require(try store.attempts().first)

@@ -15,10 +15,20 @@ import Testing
 
     @Test(arguments: [
         ("etcd-tls/10-healthy/member-list-table.txt", ["ID", "Status", "Name", "Peer Addrs", "Client Addrs", "Is Learner"]),
-        ("etcd-tls/10-healthy/endpoint-status-table.txt",
-         ["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index", "raft applied index", "errors"]),
-        ("etcd-plain/15-usage/endpoint-refused-status.txt",
-         ["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index", "raft applied index", "errors"]),
+        (
+            "etcd-tls/10-healthy/endpoint-status-table.txt",
+            [
+                "endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index",
+                "raft applied index", "errors",
+            ]
+        ),
+        (
+            "etcd-plain/15-usage/endpoint-refused-status.txt",
+            [
+                "endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index",
+                "raft applied index", "errors",
+            ]
+        ),
         ("etcd-tls/10-healthy/endpoint-health-table.txt", ["endpoint", "health", "took", "error"]),
     ])
     func tablesMatchCaptures(file: String, header: [String]) throws {
@@ -26,14 +36,18 @@ import Testing
         #expect(TableWriter.render(header: header, rows: rows(capture.stdout)) == capture.stdout)
     }
 
-    @Test(arguments: [(Int64(28672), "29 kB"), (20480, "20 kB"), (33000, "33 kB"), (3_145_728, "3.1 MB"),
-                      (22_003_712, "22 MB"), (9, "9 B"), (4_194_304, "4.2 MB")])
+    @Test(arguments: [
+        (Int64(28672), "29 kB"), (20480, "20 kB"), (33000, "33 kB"), (3_145_728, "3.1 MB"),
+        (22_003_712, "22 MB"), (9, "9 B"), (4_194_304, "4.2 MB"),
+    ])
     func humanBytes(bytes: Int64, text: String) {
         #expect(GoFormat.humanBytes(bytes) == text)
     }
 
-    @Test(arguments: [(Int64(8_784_575), "8.784575ms"), (474_510, "474.51µs"), (5_000_000_000, "5s"),
-                      (1_039_731_854, "1.039731854s"), (2_000_000, "2ms")])
+    @Test(arguments: [
+        (Int64(8_784_575), "8.784575ms"), (474_510, "474.51µs"), (5_000_000_000, "5s"),
+        (1_039_731_854, "1.039731854s"), (2_000_000, "2ms"),
+    ])
     func goDurations(nanoseconds: Int64, text: String) {
         #expect(GoFormat.duration(nanoseconds: nanoseconds) == text)
     }
@@ -77,7 +91,11 @@ import Testing
         #expect(result.status == 0 && result.stderr.isEmpty)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 3)
-        #expect(lines.allSatisfy { (try? #/^https://10\.0\.1\.1[0-2]:2379 is healthy: successfully committed proposal: took = \d+\.\d+ms$/#.wholeMatch(in: String($0))) != nil })
+        #expect(
+            lines.allSatisfy {
+                (try? #/^https://10\.0\.1\.1[0-2]:2379 is healthy: successfully committed proposal: took = \d+\.\d+ms$/#
+                    .wholeMatch(in: String($0))) != nil
+            })
     }
 
     @Test func missingTLSFlagsWaitTheCommandTimeout() throws {
@@ -89,14 +107,21 @@ import Testing
         #expect(lines.count == 2 && lines[1] == "Error: context deadline exceeded")
         let warning = try #require(lines.first)
         #expect(warning.hasPrefix(#"{"level":"warn","ts":"2026-"#))
-        #expect(warning.contains(#","logger":"etcd-client","caller":"v3@v3.5.15/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000"#))
-        #expect(warning.hasSuffix(#"/10.0.1.10:2379","attempt":0,"error":"rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: connection error: desc = \"transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority\""}"#))
+        #expect(
+            warning.contains(
+                #","logger":"etcd-client","caller":"v3@v3.5.15/retry_interceptor.go:63","msg":"retrying of unary invoker failed","target":"etcd-endpoints://0xc000"#
+            ))
+        #expect(
+            warning.hasSuffix(
+                #"/10.0.1.10:2379","attempt":0,"error":"rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: connection error: desc = \"transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority\""}"#
+            ))
         #expect(session.cluster.now.milliseconds - before.milliseconds >= 5000)
     }
 
     @Test func healthWithoutClientCertIsUnhealthy() {
         var session = Session(seed: 7)
-        let result = session.run("etcdctl --endpoints=https://10.0.1.11:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt endpoint health")
+        let result = session.run(
+            "etcdctl --endpoints=https://10.0.1.11:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt endpoint health")
         #expect(result.status == 1 && result.stdout.isEmpty)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 3)
@@ -106,12 +131,18 @@ import Testing
     }
 
     @Test(arguments: [
-        ("--cacert=/etc/kubernetes/pki/etcd/nope.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key",
-         "Error: open /etc/kubernetes/pki/etcd/nope.crt: no such file or directory\n"),
-        ("--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt",
-         "Error: KeyFile and CertFile must both be present[key: , cert: /etc/kubernetes/pki/etcd/healthcheck-client.crt]\n"),
-        ("--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/peer.key",
-         "Error: tls: private key does not match public key\n"),
+        (
+            "--cacert=/etc/kubernetes/pki/etcd/nope.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key",
+            "Error: open /etc/kubernetes/pki/etcd/nope.crt: no such file or directory\n"
+        ),
+        (
+            "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt",
+            "Error: KeyFile and CertFile must both be present[key: , cert: /etc/kubernetes/pki/etcd/healthcheck-client.crt]\n"
+        ),
+        (
+            "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/peer.key",
+            "Error: tls: private key does not match public key\n"
+        ),
     ])
     func localTLSProblemsFailAtOnce(flags: String, stderr: String) {
         var session = Session(seed: 7)
@@ -131,7 +162,9 @@ import Testing
         let flag = session.run("etcdctl member list --bogus")
         let flagCapture = try #require(referenceCapture("etcd-plain/15-usage/unknown-flag-after-command.txt"))
         #expect(flag.stderr == flagCapture.stderr && flag.status == 1)
-        #expect(flag.stdout.hasPrefix("NAME:\n\tmember list - Lists all members in the cluster\n\nUSAGE:\n\tetcdctl member list [flags]\n"))
+        #expect(
+            flag.stdout.hasPrefix(
+                "NAME:\n\tmember list - Lists all members in the cluster\n\nUSAGE:\n\tetcdctl member list [flags]\n"))
         #expect(session.run("ETCDCTL_API=4 etcdctl version").stderr == "unsupported API version 4\n")
         #expect(session.run("etcdctl version").stdout == "etcdctl version: 3.5.15\nAPI version: 3.5\n")
     }
@@ -147,7 +180,10 @@ import Testing
 
     @Test func sameSeedSameBytes() {
         var first = Session(seed: 11), second = Session(seed: 11)
-        for line in ["etcdctl \(allEndpoints) \(tls) endpoint health -w table", "etcdctl member list", "etcdctl \(allEndpoints) \(tls) endpoint status -w fields"] {
+        for line in [
+            "etcdctl \(allEndpoints) \(tls) endpoint health -w table", "etcdctl member list",
+            "etcdctl \(allEndpoints) \(tls) endpoint status -w fields",
+        ] {
             #expect(first.run(line) == second.run(line))
         }
         #expect(first.cluster == second.cluster)

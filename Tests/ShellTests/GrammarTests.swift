@@ -28,11 +28,13 @@ import Testing
         #expect(ops == ["|", "||", "&&", ";", ">", ">>", "2>", "2>&1", "<"])
     }
 
-    @Test(arguments: [("echo 'open", "unexpected EOF while looking for matching `''"),
-                      ("echo \"open", "unexpected EOF while looking for matching `\"'"),
-                      ("| grep x", "syntax error near unexpected token `|'"),
-                      ("echo >", "syntax error near unexpected token `newline'"),
-                      ("a && && b", "syntax error near unexpected token `&&'")])
+    @Test(arguments: [
+        ("echo 'open", "unexpected EOF while looking for matching `''"),
+        ("echo \"open", "unexpected EOF while looking for matching `\"'"),
+        ("| grep x", "syntax error near unexpected token `|'"),
+        ("echo >", "syntax error near unexpected token `newline'"),
+        ("a && && b", "syntax error near unexpected token `&&'"),
+    ])
     func syntaxErrors(line: String, message: String) {
         guard case .failure(let error) = Parser.parse(line) else {
             Issue.record("\(line) parsed")

@@ -16,7 +16,9 @@ import Testing
     func session() throws -> (DrillSession, Store) {
         let store = try Store()
         let console = Console(environment: ["NO_COLOR": "1"])
-        return (try DrillSession(scenario: Self.scenario, spec: Self.spec, seed: 1, store: store, console: console, now: 0), store)
+        return (
+            try DrillSession(scenario: Self.scenario, spec: Self.spec, seed: 1, store: store, console: console, now: 0), store
+        )
     }
 
     @Test func metaCommandsAndLogging() throws {
@@ -25,7 +27,9 @@ import Testing
         #expect(drill.process(":hint").segments.first?.text == "Hint 1/2: first\n")
         #expect(drill.process(":hint").segments.first?.text == "Hint 2/2: second\n")
         #expect(drill.process(":hint").segments.first?.text == "No more hints (2 of 2 shown).\n")
-        #expect(drill.process(":nope").segments.first?.text == "kubedojo: unknown command :nope; :help lists the trainer's commands\n")
+        #expect(
+            drill.process(":nope").segments.first?.text == "kubedojo: unknown command :nope; :help lists the trainer's commands\n"
+        )
         #expect(drill.process("echo hi > /root/a.txt", elapsedMilliseconds: 2500).segments.isEmpty)
         #expect(drill.process("   ").segments.isEmpty)
         #expect(drill.process(":check").segments.first?.text == "Score: 0/0 (0%)\n")

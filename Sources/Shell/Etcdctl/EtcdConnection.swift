@@ -49,7 +49,8 @@ struct EtcdConnection {
     /// Checks the local TLS files before any connection, as clientv3 does when building its config.
     static func loadLocal(_ tls: TLSMaterial, context: ToolContext) -> Result<Void, Failure> {
         if (tls.certFile == nil) != (tls.keyFile == nil) {
-            return .failure(.local("KeyFile and CertFile must both be present[key: \(tls.keyFile ?? ""), cert: \(tls.certFile ?? "")]"))
+            return .failure(
+                .local("KeyFile and CertFile must both be present[key: \(tls.keyFile ?? ""), cert: \(tls.certFile ?? "")]"))
         }
         if let certFile = tls.certFile, let keyFile = tls.keyFile {
             guard case .success(let certText) = context.read(certFile) else {
@@ -88,16 +89,22 @@ struct EtcdConnection {
 
         let usesTLS = endpoint.scheme == "https" || (endpoint.scheme == nil && tls.any)
         guard usesTLS else {
-            return .failure(.unreachable(
-                desc: "error reading server preface: read tcp \(context.node?.ip ?? "127.0.0.1"):\(ephemeralPort(context))->\(endpoint.authority): read: connection reset by peer"))
+            return .failure(
+                .unreachable(
+                    desc:
+                        "error reading server preface: read tcp \(context.node?.ip ?? "127.0.0.1"):\(ephemeralPort(context))->\(endpoint.authority): read: connection reset by peer"
+                ))
         }
         let serverCA = node.files.read("/etc/kubernetes/pki/etcd/ca.crt").success.flatMap(Certificate.parse(pem:))
         // The client verifies the server first.
         if !tls.insecureSkipVerify {
             let trusted = tls.caFile.flatMap { context.read($0).success }.flatMap(Certificate.parse(pem:))
             guard let trusted, let serverCA, trusted.keyID == serverCA.keyID else {
-                return .failure(.unreachable(
-                    desc: "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"))
+                return .failure(
+                    .unreachable(
+                        desc:
+                            "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"
+                    ))
             }
         }
         // Then the server (client-cert-auth=true) verifies the client.

@@ -26,7 +26,8 @@ enum Etcdctl {
             case .unknownFlag(let flag): message = "unknown flag: \(flag)"
             case .missingValue(let flag): message = "flag needs an argument: --\(flag)"
             case .badBool(let flag, let value):
-                message = "invalid argument \"\(value)\" for \"--\(flag)\" flag: strconv.ParseBool: parsing \"\(value)\": invalid syntax"
+                message =
+                    "invalid argument \"\(value)\" for \"--\(flag)\" flag: strconv.ParseBool: parsing \"\(value)\": invalid syntax"
             }
             let path = commandPath(context.args)
             context.out(EtcdctlHelp.text(for: path, apiVersion: apiVersion(context)))
@@ -133,4 +134,3 @@ struct EtcdctlSession {
         options.flag("command-timeout", environment: context.environment).flatMap(GoFormat.parseDuration) ?? 5_000
     }
 }
-

@@ -40,8 +40,10 @@ extension EtcdctlSession {
         let version = context.cluster.etcd.version
         let pointer = String(0xc0_0000_0000 + UInt64(context.cluster.rng.int(in: 0x10...0xff)) * 0x2000, radix: 16)
         let ts = GoFormat.zapTimestamp(context.cluster.now, microseconds: context.cluster.rng.int(in: 0...999))
-        let error = "rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: connection error: desc = \(GoFormat.jsonString(desc, html: false))"
-        return "{\"level\":\"warn\",\"ts\":\"\(ts)\",\"logger\":\"\(logger)\",\"caller\":\"v3@v\(version)/retry_interceptor.go:63\",\"msg\":\"retrying of unary invoker failed\",\"target\":\"etcd-endpoints://0x\(pointer)/\(target)\",\"attempt\":0,\"error\":\(GoFormat.jsonString(error, html: false))}\n"
+        let error =
+            "rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: connection error: desc = \(GoFormat.jsonString(desc, html: false))"
+        return
+            "{\"level\":\"warn\",\"ts\":\"\(ts)\",\"logger\":\"\(logger)\",\"caller\":\"v3@v\(version)/retry_interceptor.go:63\",\"msg\":\"retrying of unary invoker failed\",\"target\":\"etcd-endpoints://0x\(pointer)/\(target)\",\"attempt\":0,\"error\":\(GoFormat.jsonString(error, html: false))}\n"
     }
 
     // MARK: member list
@@ -55,25 +57,32 @@ extension EtcdctlSession {
         context.cluster.advance(milliseconds: Int64(context.cluster.rng.int(in: 8...25)))
         let etcd = context.cluster.etcd
         let rows = etcd.members.map { m in
-            [m.hexID, m.name.isEmpty ? "unstarted" : "started", m.name, m.peerURLs.joined(separator: ","),
-             m.clientURLs.joined(separator: ","), String(m.isLearner)]
+            [
+                m.hexID, m.name.isEmpty ? "unstarted" : "started", m.name, m.peerURLs.joined(separator: ","),
+                m.clientURLs.joined(separator: ","), String(m.isLearner),
+            ]
         }
         switch format {
         case "table":
-            context.out(TableWriter.render(
-                header: ["ID", "Status", "Name", "Peer Addrs", "Client Addrs", "Is Learner"], rows: rows))
+            context.out(
+                TableWriter.render(
+                    header: ["ID", "Status", "Name", "Peer Addrs", "Client Addrs", "Is Learner"], rows: rows))
         case "json":
             let members = etcd.members.map { m in
-                var fields = "{\"ID\":\(m.id),\"name\":\(GoFormat.jsonString(m.name)),\"peerURLs\":[\(m.peerURLs.map { GoFormat.jsonString($0) }.joined(separator: ","))]"
+                var fields =
+                    "{\"ID\":\(m.id),\"name\":\(GoFormat.jsonString(m.name)),\"peerURLs\":[\(m.peerURLs.map { GoFormat.jsonString($0) }.joined(separator: ","))]"
                 if !m.clientURLs.isEmpty {
                     fields += ",\"clientURLs\":[\(m.clientURLs.map { GoFormat.jsonString($0) }.joined(separator: ","))]"
                 }
                 if m.isLearner { fields += ",\"isLearner\":true" }
                 return fields + "}"
             }
-            context.out("{\"header\":{\"cluster_id\":\(etcd.clusterID),\"member_id\":\(member.id),\"raft_term\":\(etcd.term)},\"members\":[\(members.joined(separator: ","))]}\n")
+            context.out(
+                "{\"header\":{\"cluster_id\":\(etcd.clusterID),\"member_id\":\(member.id),\"raft_term\":\(etcd.term)},\"members\":[\(members.joined(separator: ","))]}\n"
+            )
         case "fields":
-            var text = "\"ClusterID\" : \(etcd.clusterID)\n\"MemberID\" : \(member.id)\n\"Revision\" : 0\n\"RaftTerm\" : \(etcd.term)\n"
+            var text =
+                "\"ClusterID\" : \(etcd.clusterID)\n\"MemberID\" : \(member.id)\n\"Revision\" : 0\n\"RaftTerm\" : \(etcd.term)\n"
             for m in etcd.members {
                 text += "\"ID\" : \(m.id)\n\"Name\" : \(GoFormat.jsonString(m.name))\n"
                 for url in m.peerURLs { text += "\"PeerURL\" : \(GoFormat.jsonString(url))\n" }
@@ -108,8 +117,10 @@ extension EtcdctlSession {
                 context.cluster.advance(milliseconds: Int64(context.cluster.rng.int(in: 3...12)))
                 let etcd = context.cluster.etcd
                 let leader = etcd.hasQuorum ? etcd.leaderID ?? 0 : 0
-                statuses.append(Status(endpoint: raw, member: member, leader: leader,
-                                       errors: leader == 0 ? ["etcdserver: no leader"] : []))
+                statuses.append(
+                    Status(
+                        endpoint: raw, member: member, leader: leader,
+                        errors: leader == 0 ? ["etcdserver: no leader"] : []))
             case .failure(let failure):
                 guard case .unreachable(let desc) = failure else { return fail(failure, &context) }
                 waitForTimeout(&context)
@@ -120,21 +131,29 @@ extension EtcdctlSession {
         }
         let etcd = context.cluster.etcd
         let rows = statuses.map { s in
-            [s.endpoint, s.member.hexID, etcd.version, GoFormat.humanBytes(s.member.dbSize), String(s.leader == s.member.id),
-             String(s.member.isLearner), String(etcd.term), String(etcd.raftIndex), String(etcd.appliedIndex),
-             s.errors.joined(separator: ", ")]
+            [
+                s.endpoint, s.member.hexID, etcd.version, GoFormat.humanBytes(s.member.dbSize), String(s.leader == s.member.id),
+                String(s.member.isLearner), String(etcd.term), String(etcd.raftIndex), String(etcd.appliedIndex),
+                s.errors.joined(separator: ", "),
+            ]
         }
         switch format {
         case "table":
-            context.out(TableWriter.render(
-                header: ["endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index",
-                         "raft applied index", "errors"], rows: rows))
+            context.out(
+                TableWriter.render(
+                    header: [
+                        "endpoint", "ID", "version", "db size", "is leader", "is learner", "raft term", "raft index",
+                        "raft applied index", "errors",
+                    ], rows: rows))
         case "json":
             let items = statuses.map { s in
-                var status = "{\"header\":{\"cluster_id\":\(etcd.clusterID),\"member_id\":\(s.member.id),\"revision\":\(etcd.revision),\"raft_term\":\(etcd.term)},\"version\":\(GoFormat.jsonString(etcd.version)),\"dbSize\":\(s.member.dbSize)"
+                var status =
+                    "{\"header\":{\"cluster_id\":\(etcd.clusterID),\"member_id\":\(s.member.id),\"revision\":\(etcd.revision),\"raft_term\":\(etcd.term)},\"version\":\(GoFormat.jsonString(etcd.version)),\"dbSize\":\(s.member.dbSize)"
                 if s.leader != 0 { status += ",\"leader\":\(s.leader)" }
                 status += ",\"raftIndex\":\(etcd.raftIndex),\"raftTerm\":\(etcd.term),\"raftAppliedIndex\":\(etcd.appliedIndex)"
-                if !s.errors.isEmpty { status += ",\"errors\":[\(s.errors.map { GoFormat.jsonString($0) }.joined(separator: ","))]" }
+                if !s.errors.isEmpty {
+                    status += ",\"errors\":[\(s.errors.map { GoFormat.jsonString($0) }.joined(separator: ","))]"
+                }
                 status += ",\"dbSizeInUse\":\(s.member.dbSizeInUse)"
                 if s.member.isLearner { status += ",\"isLearner\":true" }
                 return "{\"Endpoint\":\(GoFormat.jsonString(s.endpoint)),\"Status\":\(status)}}"
@@ -142,7 +161,8 @@ extension EtcdctlSession {
             context.out("[" + items.joined(separator: ",") + "]\n")
         case "fields":
             for s in statuses {
-                context.out("""
+                context.out(
+                    """
                     "ClusterID" : \(etcd.clusterID)
                     "MemberID" : \(s.member.id)
                     "Revision" : \(etcd.revision)
@@ -194,13 +214,19 @@ extension EtcdctlSession {
             case .success where context.cluster.etcd.hasQuorum:
                 results.append(Health(endpoint: raw, tookNanoseconds: Int64(context.cluster.rng.int(in: 1_200_000...14_000_000))))
             case .success:
-                results.append(Health(endpoint: raw, tookNanoseconds: timeout * 1_000_000 + Int64(context.cluster.rng.int(in: 100_000...9_000_000)),
-                                      error: "context deadline exceeded"))
+                results.append(
+                    Health(
+                        endpoint: raw,
+                        tookNanoseconds: timeout * 1_000_000 + Int64(context.cluster.rng.int(in: 100_000...9_000_000)),
+                        error: "context deadline exceeded"))
             case .failure(let failure):
                 guard case .unreachable(let desc) = failure else { return fail(failure, &context) }
                 warnings.append((endpoint.authority, desc))
-                results.append(Health(endpoint: raw, tookNanoseconds: timeout * 1_000_000 + Int64(context.cluster.rng.int(in: 100_000...9_000_000)),
-                                      error: "context deadline exceeded"))
+                results.append(
+                    Health(
+                        endpoint: raw,
+                        tookNanoseconds: timeout * 1_000_000 + Int64(context.cluster.rng.int(in: 100_000...9_000_000)),
+                        error: "context deadline exceeded"))
             }
         }
         // Checks run in parallel; results arrive, and are printed, in completion order.
@@ -215,9 +241,15 @@ extension EtcdctlSession {
 
         switch format {
         case "table":
-            context.out(TableWriter.render(
-                header: ["endpoint", "health", "took", "error"],
-                rows: results.map { [$0.endpoint, String($0.error == nil), GoFormat.duration(nanoseconds: $0.tookNanoseconds), $0.error ?? ""] }))
+            context.out(
+                TableWriter.render(
+                    header: ["endpoint", "health", "took", "error"],
+                    rows: results.map {
+                        [
+                            $0.endpoint, String($0.error == nil), GoFormat.duration(nanoseconds: $0.tookNanoseconds),
+                            $0.error ?? "",
+                        ]
+                    }))
         case "json":
             let items = results.map { h in
                 "{\"endpoint\":\(GoFormat.jsonString(h.endpoint)),\"health\":\(h.error == nil),\"took\":\(GoFormat.jsonString(GoFormat.duration(nanoseconds: h.tookNanoseconds)))"
@@ -229,7 +261,9 @@ extension EtcdctlSession {
                 if let error = h.error {
                     context.err("\(h.endpoint) is unhealthy: failed to commit proposal: \(error)\n")
                 } else {
-                    context.out("\(h.endpoint) is healthy: successfully committed proposal: took = \(GoFormat.duration(nanoseconds: h.tookNanoseconds))\n")
+                    context.out(
+                        "\(h.endpoint) is healthy: successfully committed proposal: took = \(GoFormat.duration(nanoseconds: h.tookNanoseconds))\n"
+                    )
                 }
             }
         }

@@ -30,14 +30,18 @@ enum EtcdctlHelp {
     }
 
     static let entries: [String: Entry] = [
-        "member": Entry(short: "Membership related commands", subcommands: [
-            ("add", "Adds a member into the cluster"), ("list", "Lists all members in the cluster"),
-            ("promote", "Promotes a non-voting member in the cluster"), ("remove", "Removes a member from the cluster"),
-            ("update", "Updates a member in the cluster"),
-        ]),
+        "member": Entry(
+            short: "Membership related commands",
+            subcommands: [
+                ("add", "Adds a member into the cluster"), ("list", "Lists all members in the cluster"),
+                ("promote", "Promotes a non-voting member in the cluster"), ("remove", "Removes a member from the cluster"),
+                ("update", "Updates a member in the cluster"),
+            ]),
         "member list": Entry(
             short: "Lists all members in the cluster",
-            description: "When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.\n\tThe items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner."),
+            description:
+                "When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.\n\tThe items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner."
+        ),
         "endpoint": Entry(
             short: "Endpoint related commands",
             subcommands: [
@@ -48,7 +52,9 @@ enum EtcdctlHelp {
         "endpoint health": Entry(short: "Checks the healthiness of endpoints specified in `--endpoints` flag"),
         "endpoint status": Entry(
             short: "Prints out the status of endpoints specified in `--endpoints` flag",
-            description: "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\n\tThe items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors."),
+            description:
+                "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\n\tThe items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors."
+        ),
         "version": Entry(short: "Prints the version of etcdctl"),
     ]
 

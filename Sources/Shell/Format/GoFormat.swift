@@ -32,8 +32,11 @@ enum GoFormat {
     static func duration(nanoseconds: Int64) -> String {
         if nanoseconds == 0 { return "0s" }
         let (unit, divisor): (String, Int64) =
-            nanoseconds < 1_000 ? ("ns", 1) : nanoseconds < 1_000_000 ? ("µs", 1_000)
-            : nanoseconds < 1_000_000_000 ? ("ms", 1_000_000) : ("s", 1_000_000_000)
+            nanoseconds < 1_000
+            ? ("ns", 1)
+            : nanoseconds < 1_000_000
+                ? ("µs", 1_000)
+                : nanoseconds < 1_000_000_000 ? ("ms", 1_000_000) : ("s", 1_000_000_000)
         let whole = nanoseconds / divisor
         var fraction = String(nanoseconds % divisor)
         let digits = String(divisor).count - 1

@@ -11,16 +11,20 @@ enum TableWriter {
         }
         let border = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+\n"
         var text = border
-        text += "|" + zip(header, widths).map { cell, width in
-            let gap = width - cell.count
-            let left = gap / 2
-            return " " + String(repeating: " ", count: left) + cell + String(repeating: " ", count: gap - left) + " "
-        }.joined(separator: "|") + "|\n"
+        text +=
+            "|"
+            + zip(header, widths).map { cell, width in
+                let gap = width - cell.count
+                let left = gap / 2
+                return " " + String(repeating: " ", count: left) + cell + String(repeating: " ", count: gap - left) + " "
+            }.joined(separator: "|") + "|\n"
         text += border
         for row in rows {
-            text += "|" + zip(row, widths).map { cell, width in
-                " " + String(repeating: " ", count: width - cell.count) + cell + " "
-            }.joined(separator: "|") + "|\n"
+            text +=
+                "|"
+                + zip(row, widths).map { cell, width in
+                    " " + String(repeating: " ", count: width - cell.count) + cell + " "
+                }.joined(separator: "|") + "|\n"
         }
         text += border
         return text

@@ -95,4 +95,3 @@ public final class EditLineReader: LineReader {
         return UInt8(CC_REDISPLAY)
     }
 }
-
