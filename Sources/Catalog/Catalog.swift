@@ -67,7 +67,15 @@ public struct Catalog: Sendable {
             guard let root = parse(file) else { continue }
             let (spec, more) = ClusterLoader.load(root, file: file.path)
             errors += more
-            if let spec { catalog.clusters[spec.id] = spec }
+            if let spec {
+                if catalog.clusters[spec.id] != nil {
+                    errors.append(
+                        ContentError(
+                            file: file.path, line: root.line, column: root.column,
+                            message: "cluster id '\(spec.id)' is used by an earlier file too"))
+                }
+                catalog.clusters[spec.id] = spec
+            }
         }
         for file in files where file.kind == .scenario {
             guard let root = parse(file) else { continue }

@@ -42,7 +42,7 @@ enum ScenarioLoader {
 
         var checks: [Check] = []
         for item in reader.sequence("checks", required: true) ?? [] {
-            let (check, errors) = loadCheck(item, file: file, graders: graders)
+            let (check, errors) = loadCheck(item, file: file, graders: graders, variables: Set(variables.map(\.name)))
             reader.add(errors)
             if let check {
                 if checks.contains(where: { $0.id == check.id }) {
@@ -65,6 +65,19 @@ enum ScenarioLoader {
             if let name, let commands { mistakes.append(Scenario.Mistake(name: name, commands: commands, fails: fails)) }
         }
 
+        // Templates may only name what exists: a typo would reach the learner as `{{...}}`.
+        let variableNames = Set(variables.map(\.name))
+        for (key, texts) in [("task", [task].compactMap { $0 }), ("hints", hints)] {
+            for text in texts {
+                for name in Template.names(in: text) where !variableNames.contains(name) {
+                    let detail =
+                        Grader.factNames.contains(name)
+                        ? "cluster facts such as {{\(name)}} would give the answer away and are not filled in here"
+                        : "it is not one of this scenario's variables"
+                    reader.add(reader.error(at: reader.node(key) ?? root, "\(key) refers to {{\(name)}}: \(detail)"))
+                }
+            }
+        }
         let errors = reader.finish()
         guard errors.isEmpty, let id, let title, let topic, let guide, let difficulty, let minutes, let cluster,
             let host, let task, let solution
@@ -77,8 +90,9 @@ enum ScenarioLoader {
         )
     }
 
-    private static func loadCheck(_ node: YAMLNode, file: String, graders: [String: GraderDefinition]) -> (Check?, [ContentError])
-    {
+    private static func loadCheck(
+        _ node: YAMLNode, file: String, graders: [String: GraderDefinition], variables: Set<String>
+    ) -> (Check?, [ContentError]) {
         var reader = FieldReader(node, file: file, what: "a check")
         guard let use = reader.string("use") else { return (nil, reader.finish()) }
         let id = reader.string("id", required: false) ?? use
@@ -104,6 +118,14 @@ enum ScenarioLoader {
         }
         for name in arguments.keys where !grader.parameters.contains(name) {
             reader.add(reader.error(at: reader.node("with") ?? node, "grader '\(use)' takes no parameter '\(name)'"))
+        }
+        let known = Grader.factNames.union(grader.parameters).union(variables).union(["actual"])
+        for text in Array(arguments.values) + Array(feedback.values) {
+            for name in Template.names(in: text) where !known.contains(name) {
+                reader.add(
+                    reader.error(
+                        at: node, "check '\(id)' refers to {{\(name)}}, which is not a variable, a parameter or a cluster fact"))
+            }
         }
         if let pass = feedback["pass"] { grader.passFeedback = pass }
         if let fail = feedback["fail"] { grader.failFeedback = fail }

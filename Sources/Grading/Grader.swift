@@ -4,6 +4,12 @@ import Shell
 /// Evaluates a scenario's checks against the cluster and the attempt's shell history.
 public enum Grader {
     /// Facts about the cluster that task texts and checks may name, e.g. `{{etcd.leader.name}}`.
+    /// Every fact name `facts(_:)` can provide, for lint.
+    public static let factNames: Set<String> = [
+        "etcd.member_count", "etcd.quorum", "etcd.cluster_id", "etcd.version", "etcd.leader.name", "etcd.leader.id",
+        "etcd.leader.node", "etcd.leader.ip",
+    ]
+
     public static func facts(_ cluster: Cluster) -> [String: String] {
         var facts: [String: String] = [
             "etcd.member_count": String(cluster.etcd.members.count),

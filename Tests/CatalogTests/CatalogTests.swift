@@ -107,6 +107,43 @@ func bundledFiles() throws -> [ContentFile] {
         #expect(errors("id: [unclosed\n").first?.hasPrefix("Content/scenarios/s.yaml:2:1: error: YAML syntax:") == true)
     }
 
+    @Test func templatesMayOnlyNameWhatExists() {
+        #expect(
+            errors(Self.minimal.replacingOccurrences(of: "task: do it", with: "task: write {{etcd.leader.name}}"))
+                == [
+                    "Content/scenarios/s.yaml:9:7: error: task refers to {{etcd.leader.name}}: cluster facts such as {{etcd.leader.name}} would give the answer away and are not filled in here"
+                ])
+        #expect(
+            errors(Self.minimal + "hints: [\"see {{pth}}\"]\nvariables: { path: { pick: [/a] } }\n")
+                == ["Content/scenarios/s.yaml:12:8: error: hints refers to {{pth}}: it is not one of this scenario's variables"])
+        let graders =
+            "graders:\n  g:\n    summary: s\n    params: [x]\n    probe: { file: { host: m1, path: /a } }\n    expect: { equals: \"{{x}}\" }\n    pass: p\n    fail: f\n"
+        let check = Self.minimal.replacingOccurrences(
+            of: "checks: []", with: "checks:\n  - use: g\n    points: 1\n    with: { x: \"{{etcd.leader.nme}}\" }")
+        #expect(
+            errors(check, graders: graders)
+                == [
+                    "Content/scenarios/s.yaml:12:5: error: check 'g' refers to {{etcd.leader.nme}}, which is not a variable, a parameter or a cluster fact"
+                ])
+    }
+
+    @Test func factNamesListEveryFact() {
+        let spec = ClusterSpec(id: "c", nodes: [ClusterSpec.NodeSpec(name: "m1", ip: "10.0.1.10", role: .controlPlane)])
+        #expect(Set(Grader.facts(Cluster.build(spec: spec, seed: 1)).keys) == Grader.factNames)
+    }
+
+    @Test func clusterIDsAreUnique() {
+        let cluster = "id: c\nnodes:\n  - { name: m1, ip: 10.0.1.10, role: control-plane }\n"
+        let files = [
+            ContentFile(path: "Content/clusters/a.yaml", kind: .cluster, text: cluster),
+            ContentFile(path: "Content/clusters/b.yaml", kind: .cluster, text: cluster),
+        ]
+        #expect(
+            Catalog.load(files).1.map(\.description) == [
+                "Content/clusters/b.yaml:1:1: error: cluster id 'c' is used by an earlier file too"
+            ])
+    }
+
     @Test func graderErrorsArePositioned() {
         let graders =
             "graders:\n  g:\n    summary: s\n    probe: { disk: {} }\n    expect: { equals: x }\n    pass: p\n    fail: f\n"
