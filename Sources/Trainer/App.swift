@@ -119,6 +119,8 @@ public enum App {
             let event = reader.read(prompt: console.isInteractive ? session.prompt : "")
             switch event {
             case .interrupted: continue
+            case .tooLong:
+                console.err("kubedojo: a line longer than 1 MiB was ignored; nothing was run\n")
             case .endOfInput:
                 if console.isInteractive { console.out("\n") }
                 break loop

@@ -120,6 +120,15 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
         #expect(output.status == 1)
     }
 
+    @Test func overlongAndInvalidInputIsReportedNotRun() throws {
+        let scratch = try Scratch()
+        let input = "echo " + String(repeating: "a", count: 1_100_000) + "\nhostname\necho caf\u{FFFD}\n:quit\n"
+        let output = try Binary.run(["drill", "find-etcd-leader", "--seed", "1", "--db", scratch.path("x.sqlite")], input: input)
+        #expect(output.stderr == "kubedojo: a line longer than 1 MiB was ignored; nothing was run\n")
+        #expect(output.stdout.hasSuffix("master1\ncaf\u{FFFD}\n"))
+        #expect(try Store(path: scratch.path("x.sqlite")).commands(attempt: 1).map(\.line) == ["hostname", "echo caf\u{FFFD}"])
+    }
+
     @Test func versionAndHelp() throws {
         #expect(try Binary.run(["--version"]).stdout == "0.1.0\n")
         let help = try Binary.run(["--help"]).stdout

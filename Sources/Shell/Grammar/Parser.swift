@@ -123,6 +123,7 @@ public enum Parser {
         var value = word
         let rest = String(first[first.index(after: eq)...])
         value.parts[0] = .text(rest)
+        if rest.isEmpty { value.parts.removeFirst() }
         return SimpleCommand.Assignment(name: name, value: value)
     }
 }

@@ -3,13 +3,13 @@ public enum Tokenizer {
     public static func tokenize(_ line: String) -> Result<[Token], SyntaxError> {
         let chars = Array(line)
         var tokens: [Token] = []
-        var word = Word()
+        var word = WordBuilder()
         var inWord = false
         var index = 0
 
         func flush() {
-            if inWord { tokens.append(.word(word)) }
-            word = Word()
+            if inWord { tokens.append(.word(word.build())) }
+            word = WordBuilder()
             inWord = false
         }
 
@@ -25,7 +25,7 @@ public enum Tokenizer {
                 guard let close = chars[(index + 1)...].firstIndex(of: "'") else {
                     return .failure(SyntaxError("unexpected EOF while looking for matching `''"))
                 }
-                for ch in chars[(index + 1)..<close] { word.append(ch) }
+                word.append(contentsOf: chars[(index + 1)..<close])
                 word.quoted = true
                 inWord = true
                 index = close + 1
@@ -43,7 +43,7 @@ public enum Tokenizer {
                         continue
                     }
                     if d == "$", let (part, next) = parameter(chars, at: index) {
-                        word.parts.append(part)
+                        word.append(part)
                         index = next
                         continue
                     }
@@ -59,7 +59,7 @@ public enum Tokenizer {
                 index += 2
             case "$":
                 if let (part, next) = parameter(chars, at: index) {
-                    word.parts.append(part)
+                    word.append(part)
                     index = next
                 } else {
                     word.append("$")
@@ -68,8 +68,8 @@ public enum Tokenizer {
                 inWord = true
             case "|", "&", ";", ">", "<":
                 // `2>` and `2>&1` only when the 2 stands alone as a word so far.
-                if c == ">", inWord, word.literal == "2", !word.quoted {
-                    word = Word()
+                if c == ">", inWord, word.isBareTwo {
+                    word = WordBuilder()
                     inWord = false
                     let op = redirectOperator(chars, at: index, prefix: "2")
                     tokens.append(.redirect(op.text))
@@ -135,5 +135,30 @@ public enum Tokenizer {
     static func isName(_ text: String) -> Bool {
         guard let first = text.first, first == "_" || (first.isASCII && first.isLetter) else { return false }
         return text.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+    }
+}
+
+/// Accumulates one word's characters without re-copying the text on every character.
+private struct WordBuilder {
+    private var parts: [Word.Part] = []
+    private var pending = ""
+    var quoted = false
+
+    mutating func append(_ character: Character) { pending.append(character) }
+    mutating func append(contentsOf characters: ArraySlice<Character>) { pending.append(contentsOf: characters) }
+
+    mutating func append(_ part: Word.Part) {
+        if !pending.isEmpty {
+            parts.append(.text(pending))
+            pending = ""
+        }
+        parts.append(part)
+    }
+
+    /// True for an unquoted `2` directly before `>` (the file descriptor of `2>`).
+    var isBareTwo: Bool { !quoted && parts.isEmpty && pending == "2" }
+
+    func build() -> Word {
+        Word(parts: pending.isEmpty ? parts : parts + [.text(pending)], quoted: quoted)
     }
 }

@@ -25,14 +25,6 @@ public struct Word: Sendable, Hashable {
         return text
     }
 
-    mutating func append(_ character: Character) {
-        if case .text(let existing)? = parts.last {
-            parts[parts.count - 1] = .text(existing + String(character))
-        } else {
-            parts.append(.text(String(character)))
-        }
-    }
-
     /// The word with its parameters replaced by their values.
     public func expand(_ lookup: (String) -> String) -> String {
         var result = ""

@@ -12,6 +12,8 @@ public enum LineEvent: Sendable, Equatable {
     case interrupted
     /// Ctrl-D or end of piped input.
     case endOfInput
+    /// A line longer than the reader accepts; it was dropped whole.
+    case tooLong
 }
 
 /// A source of typed lines: libedit on a terminal, plain reads otherwise.
@@ -27,6 +29,8 @@ public final class PlainLineReader: LineReader {
     static let maximumLineBytes = 1 << 20
     private var pending: [UInt8] = []
     private var finished = false
+    /// Set while skipping the rest of an over-long line.
+    private var discarding = false
 
     public init() {}
 
@@ -36,19 +40,28 @@ public final class PlainLineReader: LineReader {
             if let newline = pending.firstIndex(of: 10) {
                 let line = Array(pending[..<newline])
                 pending.removeSubrange(...newline)
+                if discarding || line.count > Self.maximumLineBytes {
+                    discarding = false
+                    return .tooLong
+                }
                 return .line(Self.decode(line))
             }
             if finished {
-                guard !pending.isEmpty else { return .endOfInput }
+                guard !pending.isEmpty || discarding else { return .endOfInput }
                 let line = pending
                 pending = []
+                if discarding || line.count > Self.maximumLineBytes {
+                    discarding = false
+                    return .tooLong
+                }
                 return .line(Self.decode(line))
             }
             let count = Glibc.read(0, &buffer, buffer.count)
             if count > 0 {
                 pending += buffer[..<count]
                 if pending.count > Self.maximumLineBytes, pending.firstIndex(of: 10) == nil {
-                    pending = Array(pending.prefix(Self.maximumLineBytes)) + [10]
+                    pending = []
+                    discarding = true
                 }
             } else if count < 0 && kd_errno() == EINTR {
                 continue
