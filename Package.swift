@@ -16,7 +16,7 @@ let package = Package(
         .systemLibrary(
             name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]),
-        .target(name: "ClusterSim"),
+        .target(name: "ClusterSim", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Shell", dependencies: ["ClusterSim"]),
         .target(name: "Grading", dependencies: ["Shell", "ClusterSim"]),
         .target(name: "Catalog", dependencies: ["Grading", "ClusterSim", .product(name: "Yams", package: "Yams")]),

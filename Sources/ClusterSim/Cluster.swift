@@ -25,6 +25,8 @@ public struct Cluster: Sendable, Hashable {
     public private(set) var now: SimTime
     public var rng: SeededGenerator
     public private(set) var events: [SimEvent] = []
+    /// When the etcd members still running will have elected a new leader.
+    var pendingElection: SimTime?
 
     init(
         spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,
@@ -50,10 +52,21 @@ public struct Cluster: Sendable, Hashable {
         change(&nodes[index])
     }
 
-    /// Moves the virtual clock forward; components react to the time that passed.
+    /// Moves the virtual clock forward; components react at the moments they would have.
     public mutating func advance(milliseconds: Int64) {
         guard milliseconds > 0 else { return }
-        now = now.adding(milliseconds: milliseconds)
+        let target = now.adding(milliseconds: milliseconds)
+        // Bounded: one turn per kubelet sync or election inside the interval.
+        for _ in 0..<(milliseconds / Kubelet.fileCheckMilliseconds + 64) {
+            let nextSync = SimTime(
+                milliseconds: (now.milliseconds / Kubelet.fileCheckMilliseconds + 1) * Kubelet.fileCheckMilliseconds)
+            let next = [nextSync, pendingElection].compactMap { $0 }.min() ?? target
+            guard next <= target else { break }
+            now = next
+            if next == pendingElection { electLeader() }
+            if next == nextSync { syncKubelets() }
+        }
+        now = target
     }
 
     public mutating func record(_ source: String, _ message: String) {

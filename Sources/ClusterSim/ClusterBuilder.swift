@@ -19,8 +19,9 @@ extension Cluster {
         var cluster = Cluster(
             spec: spec, seed: seed, nodes: nodes, etcd: etcd, createdAt: createdAt,
             now: now, rng: rng)
-        if let leader = etcd.leader {
-            cluster.record("etcd", "\(leader.name) (\(leader.hexID)) is the etcd leader at term \(etcd.term)")
+        cluster.syncKubelets()
+        if let leader = cluster.etcd.leader {
+            cluster.record("etcd", "\(leader.name) (\(leader.hexID)) is the etcd leader at term \(cluster.etcd.term)")
         }
         return cluster
     }

@@ -11,6 +11,8 @@ public struct Node: Sendable, Hashable {
     public var units: [String: UnitState]
     /// Commands installed on this machine beyond the shell's built-ins (`etcdctl` on control planes...).
     public var binaries: Set<String>
+    /// Static pods the kubelet runs, by manifest path.
+    public var staticPods: [String: RunningStaticPod] = [:]
 
     public init(
         name: String, ip: String, role: ClusterSpec.Role, files: FileSystem = FileSystem(),
@@ -23,4 +25,11 @@ public struct Node: Sendable, Hashable {
         self.units = units
         self.binaries = binaries
     }
+}
+
+/// A static pod the kubelet started, with the manifest text it started from.
+public struct RunningStaticPod: Sendable, Hashable {
+    public var pod: StaticPod
+    public var manifest: String
+    public var startedAt: SimTime
 }

@@ -189,3 +189,66 @@ import Testing
         #expect(first.cluster == second.cluster)
     }
 }
+
+/// etcdctl against members stopped the way a candidate stops them: manifests moved away.
+@Suite struct EtcdctlFailureTests {
+    func quorumLost() -> Session {
+        var session = Session(seed: 7)
+        for host in ["master2", "master3"] {
+            _ = session.run("ssh \(host) && mv /etc/kubernetes/manifests/etcd.yaml /root/ && exit")
+        }
+        _ = session.run("sleep 21")
+        return session
+    }
+
+    @Test func movedManifestsStopMembersAfterTheFileCheck() {
+        var session = Session(seed: 7)
+        #expect(
+            session.run("ssh master2 && mv /etc/kubernetes/manifests/etcd.yaml /tmp/ && ls /tmp && exit").stdout
+                == "etcd.yaml\nlogout\nConnection to master2 closed.\n")
+        #expect(session.cluster.etcd.member(onNode: "master2")?.running == true)
+        _ = session.run("sleep 20")
+        #expect(session.cluster.etcd.member(onNode: "master2")?.running == false)
+        #expect(session.run("sleep").stderr == "sleep: missing operand\nTry 'sleep --help' for more information.\n")
+    }
+
+    @Test func survivorReportsNoLeader() {
+        var session = quorumLost()
+        let status = session.run("etcdctl --endpoints=https://10.0.1.10:2379 \(tls) endpoint status -w table")
+        #expect(status.status == 0 && status.stderr.isEmpty)
+        let row = status.stdout.split(separator: "\n")[3]
+        #expect(row.hasPrefix("| https://10.0.1.10:2379 | "))
+        #expect(
+            row.hasSuffix(
+                "|     false |      false |         \(session.cluster.etcd.term) |     \(session.cluster.etcd.raftIndex) |             \(session.cluster.etcd.raftIndex) | etcdserver: no leader |"
+            ))
+        #expect(
+            status.stdout.hasPrefix(
+                "+------------------------+------------------+---------+---------+-----------+------------+-----------+------------+--------------------+-----------------------+\n|        ENDPOINT        |"
+            ))
+    }
+
+    @Test func healthWithoutQuorumFailsEverywhere() {
+        var session = quorumLost()
+        let before = session.cluster.now
+        let health = session.run("etcdctl \(allEndpoints) \(tls) endpoint health")
+        #expect(health.status == 1 && health.stdout.isEmpty)
+        let lines = health.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 7 && lines.last == "Error: unhealthy cluster")
+        #expect(
+            lines.filter { $0.hasSuffix(#""error":"rpc error: code = DeadlineExceeded desc = context deadline exceeded"}"#) }
+                .count == 1)
+        #expect(lines.filter { $0.contains("connect: connection refused") }.count == 2)
+        #expect(
+            Set(lines[3...5])
+                == Set(
+                    ["10", "11", "12"].map {
+                        "https://10.0.1.\($0):2379 is unhealthy: failed to commit proposal: context deadline exceeded"
+                    }))
+        let waited = session.cluster.now.milliseconds - before.milliseconds
+        #expect(waited >= 5_000 && waited < 5_100, "the checks run in parallel: one timeout, not three")
+        // The member list is answered locally even without a leader.
+        #expect(
+            session.run("etcdctl --endpoints=https://127.0.0.1:2379 \(tls) member list").stdout.split(separator: "\n").count == 3)
+    }
+}

@@ -126,10 +126,3 @@ struct EtcdConnection {
         return rng.int(in: 32_768...60_999)
     }
 }
-
-extension Result {
-    var success: Success? {
-        if case .success(let value) = self { return value }
-        return nil
-    }
-}

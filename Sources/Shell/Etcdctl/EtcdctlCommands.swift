@@ -25,7 +25,7 @@ extension EtcdctlSession {
         case .unreachable(let desc):
             let target = EtcdConnection.parse(endpointList(context).first ?? "127.0.0.1:2379").authority
             waitForTimeout(&context)
-            context.err(retryWarning(&context, target: target, desc: desc, logger: logger))
+            context.err(retryWarning(&context, target: target, error: Self.unreachableError(desc), logger: logger))
             context.err("Error: context deadline exceeded\n")
             return Etcdctl.exitError
         }
@@ -35,13 +35,19 @@ extension EtcdctlSession {
         context.cluster.advance(milliseconds: commandTimeout(context) + Int64(context.cluster.rng.int(in: 5...25)))
     }
 
+    /// The gRPC error of a request that never reached a member (`desc` is the last connection error).
+    static func unreachableError(_ desc: String) -> String {
+        "rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: connection error: desc = \(GoFormat.jsonString(desc, html: false))"
+    }
+
+    /// The gRPC error of a request a member accepted but could not commit (no leader).
+    static let uncommittedError = "rpc error: code = DeadlineExceeded desc = context deadline exceeded"
+
     /// The zap warning the 3.5 client logs when its retries run out.
-    func retryWarning(_ context: inout ToolContext, target: String, desc: String, logger: String) -> String {
+    func retryWarning(_ context: inout ToolContext, target: String, error: String, logger: String) -> String {
         let version = context.cluster.etcd.version
         let pointer = String(0xc0_0000_0000 + UInt64(context.cluster.rng.int(in: 0x10...0xff)) * 0x2000, radix: 16)
         let ts = GoFormat.zapTimestamp(context.cluster.now, microseconds: context.cluster.rng.int(in: 0...999))
-        let error =
-            "rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: connection error: desc = \(GoFormat.jsonString(desc, html: false))"
         return
             "{\"level\":\"warn\",\"ts\":\"\(ts)\",\"logger\":\"\(logger)\",\"caller\":\"v3@v\(version)/retry_interceptor.go:63\",\"msg\":\"retrying of unary invoker failed\",\"target\":\"etcd-endpoints://0x\(pointer)/\(target)\",\"attempt\":0,\"error\":\(GoFormat.jsonString(error, html: false))}\n"
     }
@@ -124,7 +130,8 @@ extension EtcdctlSession {
             case .failure(let failure):
                 guard case .unreachable(let desc) = failure else { return fail(failure, &context) }
                 waitForTimeout(&context)
-                context.err(retryWarning(&context, target: endpoint.authority, desc: desc, logger: "etcd-client"))
+                context.err(
+                    retryWarning(&context, target: endpoint.authority, error: Self.unreachableError(desc), logger: "etcd-client"))
                 context.err("Failed to get the status of endpoint \(raw) (context deadline exceeded)\n")
                 failed = true
             }
@@ -206,7 +213,7 @@ extension EtcdctlSession {
         if case .failure(let failure) = EtcdConnection.loadLocal(tls, context: context) { return fail(failure, &context) }
         let endpoints = statusEndpoints(&context, tls: tls)
         var results: [Health] = []
-        var warnings: [(target: String, desc: String)] = []
+        var warnings: [(target: String, error: String)] = []
         let timeout = commandTimeout(context)
         for raw in endpoints {
             let endpoint = EtcdConnection.parse(raw)
@@ -214,6 +221,7 @@ extension EtcdctlSession {
             case .success where context.cluster.etcd.hasQuorum:
                 results.append(Health(endpoint: raw, tookNanoseconds: Int64(context.cluster.rng.int(in: 1_200_000...14_000_000))))
             case .success:
+                warnings.append((endpoint.authority, Self.uncommittedError))
                 results.append(
                     Health(
                         endpoint: raw,
@@ -221,7 +229,7 @@ extension EtcdctlSession {
                         error: "context deadline exceeded"))
             case .failure(let failure):
                 guard case .unreachable(let desc) = failure else { return fail(failure, &context) }
-                warnings.append((endpoint.authority, desc))
+                warnings.append((endpoint.authority, Self.unreachableError(desc)))
                 results.append(
                     Health(
                         endpoint: raw,
@@ -235,7 +243,7 @@ extension EtcdctlSession {
         let firstFailure = results.first { $0.error != nil }?.tookNanoseconds ?? longest
         context.cluster.advance(milliseconds: firstFailure / 1_000_000)
         for warning in warnings {
-            context.err(retryWarning(&context, target: warning.target, desc: warning.desc, logger: "client"))
+            context.err(retryWarning(&context, target: warning.target, error: warning.error, logger: "client"))
         }
         context.cluster.advance(milliseconds: (longest - firstFailure) / 1_000_000 + 1)
 

@@ -7,6 +7,7 @@ public enum Tools {
         "echo": Echo.run, "cat": Cat.run, "grep": Grep.run, "hostname": Hostname.run,
         "ssh": SSH.run, "exit": SSH.exit, "logout": SSH.exit, "export": Export.run, "unset": Export.unset,
         "cd": Navigation.cd, "pwd": Navigation.pwd, "ls": Navigation.ls, "mkdir": Navigation.mkdir,
+        "mv": FileTools.mv, "cp": FileTools.cp, "rm": FileTools.rm, "sleep": FileTools.sleep,
         "true": { _ in 0 }, "false": { _ in 1 }, "clear": { _ in 0 },
     ]
 

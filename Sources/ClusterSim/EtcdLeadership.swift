@@ -1,0 +1,54 @@
+/// Which etcd members run, and who leads: the part of Raft the trainer's tasks observe.
+extension Cluster {
+    /// The etcd election timeout (`--election-timeout`, 1000 ms); a follower campaigns after a
+    /// randomised wait between one and two timeouts.
+    static let electionTimeoutMilliseconds: Int64 = 1_000
+
+    /// Derives each member's process state from the node (a stacked member runs while its
+    /// node's kubelet runs an `etcd` static pod named after it) and reacts to the change.
+    mutating func reconcileEtcd() {
+        guard spec.topology == .stacked else { return }
+        for member in etcd.members {
+            let running =
+                node(named: member.node)?.staticPods.values.contains { entry in
+                    entry.pod.name == "etcd" && (entry.pod.flag("name") ?? member.name) == member.name
+                } ?? false
+            guard running != member.running else { continue }
+            etcd.update(memberID: member.id) { $0.running = running }
+            record("etcd", "member \(member.name) (\(member.hexID)) \(running ? "started" : "stopped")")
+            if !running, etcd.leaderID == member.id {
+                etcd.leaderID = nil
+                record("etcd", "\(member.name) was the leader; the followers lose their leader")
+            }
+        }
+        if !etcd.hasQuorum, let leader = etcd.leader {
+            // check-quorum: a leader that no longer hears from a majority steps down.
+            etcd.leaderID = nil
+            record("etcd", "\(leader.name) (\(leader.hexID)) stepped down: it no longer reaches a quorum")
+        }
+        scheduleElectionIfNeeded()
+    }
+
+    private mutating func scheduleElectionIfNeeded() {
+        if etcd.leaderID != nil || !etcd.hasQuorum {
+            pendingElection = nil
+            return
+        }
+        if pendingElection == nil {
+            let wait = Self.electionTimeoutMilliseconds + Int64(rng.int(in: 0...Int(Self.electionTimeoutMilliseconds)))
+            pendingElection = now.adding(milliseconds: wait)
+        }
+    }
+
+    /// The first follower whose randomised timeout fires wins, one term later.
+    mutating func electLeader() {
+        pendingElection = nil
+        guard etcd.leaderID == nil, etcd.hasQuorum else { return }
+        let candidates = etcd.voters.filter(\.running)
+        guard !candidates.isEmpty else { return }
+        let winner = candidates[rng.int(in: 0...(candidates.count - 1))]
+        etcd.term += 1
+        etcd.leaderID = winner.id
+        record("etcd", "\(winner.name) (\(winner.hexID)) elected leader at term \(etcd.term)")
+    }
+}

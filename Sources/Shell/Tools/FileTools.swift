@@ -1,0 +1,101 @@
+import ClusterSim
+
+/// `mv`, `cp`, `rm` and `sleep` on the current node.
+enum FileTools {
+    /// Where `SOURCE` lands for `mv`/`cp SOURCE TARGET`: inside TARGET when it is a directory.
+    private static func destination(_ source: String, _ target: String, files: FileSystem) -> String {
+        guard files.isDirectory(target) else { return target }
+        let name = source.split(separator: "/").last.map(String.init) ?? source
+        return target == "/" ? "/" + name : target + "/" + name
+    }
+
+    static func mv(_ context: inout ToolContext) -> Int32 { transfer(&context, keepSource: false) }
+    static func cp(_ context: inout ToolContext) -> Int32 { transfer(&context, keepSource: true) }
+
+    private static func transfer(_ context: inout ToolContext, keepSource: Bool) -> Int32 {
+        let tool = keepSource ? "cp" : "mv"
+        let operands = context.args.dropFirst().filter { !$0.hasPrefix("-") }
+        guard operands.count >= 2, let targetWord = operands.last else {
+            context.err(
+                "\(tool): missing destination file operand after '\(operands.first ?? "")'\nTry '\(tool) --help' for more information.\n"
+            )
+            return 1
+        }
+        guard let files = context.node?.files else { return 1 }
+        let target = context.path(targetWord)
+        if operands.count > 2, !files.isDirectory(target) {
+            context.err("\(tool): target '\(targetWord)' is not a directory\n")
+            return 1
+        }
+        var status: Int32 = 0
+        for sourceWord in operands.dropLast() {
+            let source = context.path(sourceWord)
+            guard case .success(let text) = files.read(source) else {
+                let reason = files.isDirectory(source) ? "-r not specified; omitting directory" : "No such file or directory"
+                context.err(
+                    files.isDirectory(source) && keepSource
+                        ? "cp: \(reason) '\(sourceWord)'\n"
+                        : "\(tool): cannot stat '\(sourceWord)': No such file or directory\n")
+                status = 1
+                continue
+            }
+            let landing = destination(source, target, files: files)
+            var failure: FileSystem.Failure?
+            context.cluster.updateNode(context.host) { node in
+                if case .failure(let error) = node.files.write(landing, text) {
+                    failure = error
+                } else if !keepSource, landing != source {
+                    _ = node.files.remove(source)
+                }
+            }
+            if let failure {
+                context.err(
+                    "\(tool): cannot \(keepSource ? "create regular file" : "move '\(sourceWord)' to") '\(targetWord)': \(failure.message)\n"
+                )
+                status = 1
+            }
+        }
+        return status
+    }
+
+    static func rm(_ context: inout ToolContext) -> Int32 {
+        let force = context.args.dropFirst().contains { $0.hasPrefix("-") && $0.contains("f") }
+        var status: Int32 = 0
+        for operand in context.args.dropFirst() where !operand.hasPrefix("-") {
+            let path = context.path(operand)
+            var failure: FileSystem.Failure?
+            context.cluster.updateNode(context.host) { node in
+                if case .failure(let error) = node.files.remove(path) { failure = error }
+            }
+            switch failure {
+            case nil: continue
+            case .noSuchFile? where force: continue
+            case .isADirectory?: context.err("rm: cannot remove '\(operand)': Is a directory\n")
+            default: context.err("rm: cannot remove '\(operand)': No such file or directory\n")
+            }
+            status = 1
+        }
+        return status
+    }
+
+    /// `sleep N[smhd]`: virtual time passes, and the cluster reacts as it would meanwhile.
+    static func sleep(_ context: inout ToolContext) -> Int32 {
+        guard context.args.count > 1 else {
+            context.err("sleep: missing operand\nTry 'sleep --help' for more information.\n")
+            return 1
+        }
+        var total: Int64 = 0
+        for word in context.args.dropFirst() {
+            let unit = word.last.flatMap { "smhd".contains($0) ? $0 : nil }
+            let number = unit == nil ? Substring(word) : word.dropLast()
+            guard let value = Double(number), value >= 0, value < 1e7 else {
+                context.err("sleep: invalid time interval '\(word)'\nTry 'sleep --help' for more information.\n")
+                return 1
+            }
+            let factor: Double = ["m": 60_000, "h": 3_600_000, "d": 86_400_000][unit ?? "s"] ?? 1_000
+            total += Int64(value * factor)
+        }
+        context.cluster.advance(milliseconds: total)
+        return 0
+    }
+}
