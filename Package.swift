@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "ShellTests", dependencies: ["Shell", "ClusterSim"], exclude: ["Reference"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Shell", "ClusterSim"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Grading", "ClusterSim"]),
-        .testTarget(name: "ProgressTests", dependencies: ["Progress"]),
+        .testTarget(name: "ProgressTests", dependencies: ["Progress"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Catalog", "Progress"]),
         .testTarget(name: "EndToEndTests", dependencies: ["kubedojo", "Progress"]),
     ]
