@@ -49,33 +49,32 @@ public struct Catalog: Sendable {
             }
         }
 
+        /// Adds a named definition; a name already taken is an error at the later file.
+        func register<Value>(
+            _ value: Value, as name: String, in table: inout [String: Value], what: String, file: ContentFile, at root: YAMLNode
+        ) {
+            if table[name] != nil {
+                errors.append(
+                    ContentError(
+                        file: file.path, line: root.line, column: root.column,
+                        message: "\(what) '\(name)' is used by an earlier definition too"))
+            }
+            table[name] = value
+        }
+
         for file in files where file.kind == .graders {
             guard let root = parse(file) else { continue }
             let (definitions, more) = GraderLoader.load(root, file: file.path)
             errors += more
             for definition in definitions {
-                if catalog.graders[definition.name] != nil {
-                    errors.append(
-                        ContentError(
-                            file: file.path, line: root.line, column: root.column,
-                            message: "grader '\(definition.name)' is defined twice"))
-                }
-                catalog.graders[definition.name] = definition
+                register(definition, as: definition.name, in: &catalog.graders, what: "grader", file: file, at: root)
             }
         }
         for file in files where file.kind == .cluster {
             guard let root = parse(file) else { continue }
             let (spec, more) = ClusterLoader.load(root, file: file.path)
             errors += more
-            if let spec {
-                if catalog.clusters[spec.id] != nil {
-                    errors.append(
-                        ContentError(
-                            file: file.path, line: root.line, column: root.column,
-                            message: "cluster id '\(spec.id)' is used by an earlier file too"))
-                }
-                catalog.clusters[spec.id] = spec
-            }
+            if let spec { register(spec, as: spec.id, in: &catalog.clusters, what: "cluster id", file: file, at: root) }
         }
         for file in files where file.kind == .scenario {
             guard let root = parse(file) else { continue }

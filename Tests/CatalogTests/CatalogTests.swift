@@ -140,7 +140,7 @@ func bundledFiles() throws -> [ContentFile] {
         ]
         #expect(
             Catalog.load(files).1.map(\.description) == [
-                "Content/clusters/b.yaml:1:1: error: cluster id 'c' is used by an earlier file too"
+                "Content/clusters/b.yaml:1:1: error: cluster id 'c' is used by an earlier definition too"
             ])
     }
 
