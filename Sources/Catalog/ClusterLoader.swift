@@ -20,6 +20,9 @@ enum ClusterLoader {
                     ))
             }
         }
+        let initialized = reader.bool("initialized") ?? true
+        let podSubnet = reader.string("podSubnet", required: false) ?? "10.244.0.0/16"
+        let serviceSubnet = reader.string("serviceSubnet", required: false) ?? "10.96.0.0/12"
         var nodes: [ClusterSpec.NodeSpec] = []
         for item in reader.sequence("nodes", required: true) ?? [] {
             var nodeReader = FieldReader(item, file: file, what: "a node")
@@ -47,7 +50,8 @@ enum ClusterLoader {
         return (
             ClusterSpec(
                 id: id, description: description, kubernetesVersion: kubernetes, etcdVersion: etcdVersion,
-                topology: topology, nodes: nodes), errors
+                topology: topology, nodes: nodes, initialized: initialized, podSubnet: podSubnet, serviceSubnet: serviceSubnet),
+            errors
         )
     }
 }

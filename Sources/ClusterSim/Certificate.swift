@@ -21,12 +21,15 @@ public struct Certificate: Sendable, Hashable {
     public var isCA: Bool
     /// Identifies the key pair: a certificate and a key match when their key ids are equal.
     public var keyID: String
+    /// The key id of the CA that signed this certificate (its own for a self-signed CA).
+    public var issuerKeyID: String
 
     public init(
         subjectCN: String, organization: String? = nil, issuerCN: String, serial: UInt64,
         notBefore: SimTime, notAfter: SimTime, dnsNames: [String] = [], ipAddresses: [String] = [],
-        usages: [Usage] = [], isCA: Bool = false, keyID: String
+        usages: [Usage] = [], isCA: Bool = false, keyID: String, issuerKeyID: String? = nil
     ) {
+        self.issuerKeyID = issuerKeyID ?? keyID
         self.subjectCN = subjectCN
         self.organization = organization
         self.issuerCN = issuerCN
@@ -40,6 +43,19 @@ public struct Certificate: Sendable, Hashable {
         self.keyID = keyID
     }
 
+    /// Whether `authority` (a CA certificate) signed this certificate.
+    public func isSigned(by authority: Certificate) -> Bool {
+        authority.isCA && authority.keyID == issuerKeyID
+    }
+
+    /// Whether the certificate names `host` (an IP address or DNS name) among its SANs.
+    public func covers(host: String) -> Bool {
+        ipAddresses.contains(host) || dnsNames.contains(host) || (host == "localhost" && dnsNames.contains("localhost"))
+    }
+
+    /// Whether `time` lies inside the validity period.
+    public func isValid(at time: SimTime) -> Bool { notBefore <= time && time <= notAfter }
+
     static let beginMarker = "-----BEGIN CERTIFICATE-----"
     static let endMarker = "-----END CERTIFICATE-----"
 
@@ -49,7 +65,7 @@ public struct Certificate: Sendable, Hashable {
             "v=1", "subject=\(subjectCN)", "issuer=\(issuerCN)", "serial=\(serial)",
             "notBefore=\(notBefore.milliseconds)", "notAfter=\(notAfter.milliseconds)",
             "dns=\(dnsNames.joined(separator: ","))", "ip=\(ipAddresses.joined(separator: ","))",
-            "usage=\(usages.map(\.rawValue).joined(separator: ","))", "ca=\(isCA)", "key=\(keyID)",
+            "usage=\(usages.map(\.rawValue).joined(separator: ","))", "ca=\(isCA)", "key=\(keyID)", "issuerKey=\(issuerKeyID)",
         ]
         if let organization { fields.append("o=\(organization)") }
         return PEM.wrap(Data(fields.joined(separator: "\n").utf8), begin: Self.beginMarker, end: Self.endMarker)
@@ -75,7 +91,7 @@ public struct Certificate: Sendable, Hashable {
             subjectCN: subject, organization: fields["o"], issuerCN: issuer, serial: serial,
             notBefore: SimTime(milliseconds: notBefore), notAfter: SimTime(milliseconds: notAfter),
             dnsNames: list("dns"), ipAddresses: list("ip"), usages: list("usage").compactMap(Usage.init),
-            isCA: fields["ca"] == "true", keyID: key)
+            isCA: fields["ca"] == "true", keyID: key, issuerKeyID: fields["issuerKey"] ?? key)
     }
 }
 

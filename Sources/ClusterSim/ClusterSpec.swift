@@ -29,11 +29,19 @@ public struct ClusterSpec: Sendable, Hashable {
     public var etcdVersion: String
     public var topology: Topology
     public var nodes: [NodeSpec]
+    /// False for machines with the packages installed but no `kubeadm init` run yet.
+    public var initialized: Bool
+    public var podSubnet: String
+    public var serviceSubnet: String
 
     public init(
         id: String, description: String = "", kubernetesVersion: String = "v1.31.4",
-        etcdVersion: String = "3.5.15", topology: Topology = .stacked, nodes: [NodeSpec]
+        etcdVersion: String = "3.5.15", topology: Topology = .stacked, nodes: [NodeSpec], initialized: Bool = true,
+        podSubnet: String = "10.244.0.0/16", serviceSubnet: String = "10.96.0.0/12"
     ) {
+        self.initialized = initialized
+        self.podSubnet = podSubnet
+        self.serviceSubnet = serviceSubnet
         self.id = id
         self.description = description
         self.kubernetesVersion = kubernetesVersion
@@ -42,12 +50,19 @@ public struct ClusterSpec: Sendable, Hashable {
         self.nodes = nodes
     }
 
+    /// `host:port` every node uses to reach the API: the load balancer when there is one.
+    public var controlPlaneEndpoint: String {
+        if let lb = nodes.first(where: { $0.role == .loadBalancer }) { return "\(lb.ip):6443" }
+        return "\(nodes.first { $0.role == .controlPlane }?.ip ?? "127.0.0.1"):6443"
+    }
+
     /// The nodes that host an etcd member in this topology, in declaration order.
     public var etcdHosts: [NodeSpec] {
+        guard initialized else { return [] }
         switch topology {
-        case .stacked: nodes.filter { $0.role == .controlPlane }
-        case .external: nodes.filter { $0.role == .etcd }
-        case .none: []
+        case .stacked: return nodes.filter { $0.role == .controlPlane }
+        case .external: return nodes.filter { $0.role == .etcd }
+        case .none: return []
         }
     }
 }

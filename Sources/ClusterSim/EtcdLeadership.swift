@@ -5,14 +5,21 @@ extension Cluster {
     static let electionTimeoutMilliseconds: Int64 = 1_000
 
     /// Derives each member's process state from the node (a stacked member runs while its
-    /// node's kubelet runs an `etcd` static pod named after it) and reacts to the change.
+    /// node's kubelet runs an `etcd` static pod named after it, an external one while its
+    /// `etcd` unit is active) and reacts to the change.
     mutating func reconcileEtcd() {
-        guard spec.topology == .stacked else { return }
         for member in etcd.members {
-            let running =
-                node(named: member.node)?.staticPods.values.contains { entry in
-                    entry.pod.name == "etcd" && (entry.pod.flag("name") ?? member.name) == member.name
-                } ?? false
+            let node = node(named: member.node)
+            let running: Bool
+            switch spec.topology {
+            case .stacked:
+                running =
+                    node?.staticPods.values.contains { entry in
+                        entry.pod.name == "etcd" && (entry.pod.flag("name") ?? member.name) == member.name
+                    } ?? false
+            case .external: running = node?.units["etcd"] == .active
+            case .none: running = false
+            }
             guard running != member.running else { continue }
             etcd.update(memberID: member.id) { $0.running = running }
             record("etcd", "member \(member.name) (\(member.hexID)) \(running ? "started" : "stopped")")

@@ -8,28 +8,55 @@ enum NodeLayout {
         var units: [String: Node.UnitState] = [:]
         var binaries: Set<String> = []
 
+        let initialized = spec.initialized
         switch node.role {
         case .controlPlane:
-            units = ["kubelet": .active, "containerd": .active]
+            units = ["kubelet": initialized ? .active : .failed, "containerd": .active]
             binaries = ["kubectl", "kubeadm", "kubelet", "crictl", "etcdctl"]
-            installControlPlanePKI(node, spec: spec, files: &files, pki: &pki)
+            SystemFiles.installKubelet(&files)
             files.makeDirectories("/etc/kubernetes/manifests")
+            guard initialized else { break }
+            installControlPlanePKI(node, spec: spec, files: &files, pki: &pki)
+            let first = spec.nodes.first { $0.role == .controlPlane }?.name == node.name
+            Kubeconfigs.installControlPlane(node, first: first, spec: spec, files: &files, pki: &pki)
+            let manifests = "/etc/kubernetes/manifests/"
+            files.install(manifests + "kube-apiserver.yaml", ControlPlaneManifests.apiServer(node: node, spec: spec))
+            files.install(manifests + "kube-controller-manager.yaml", ControlPlaneManifests.controllerManager(spec: spec))
+            files.install(manifests + "kube-scheduler.yaml", ControlPlaneManifests.scheduler(spec: spec))
             if spec.topology == .stacked {
                 files.makeDirectories("/var/lib/etcd/member")
-                files.install("/etc/kubernetes/manifests/etcd.yaml", Manifests.etcd(node: node, spec: spec, etcd: etcd))
+                files.install(manifests + "etcd.yaml", Manifests.etcd(node: node, spec: spec, etcd: etcd))
+            } else if spec.topology == .external {
+                let ca = pki.authority("etcd-ca")
+                files.install("/etc/kubernetes/pki/etcd/ca.pem", ca.pem)
+                let client = pki.leaf("kube-apiserver-etcd-client", issuer: "etcd-ca", usages: [.clientAuth])
+                files.install("/etc/kubernetes/pki/etcd/client.pem", client.pem)
+                files.install("/etc/kubernetes/pki/etcd/client-key.pem", PrivateKey(keyID: client.keyID).pem, mode: 0o600)
             }
         case .worker:
-            units = ["kubelet": .active, "containerd": .active]
+            units = ["kubelet": initialized ? .active : .failed, "containerd": .active]
             binaries = ["kubeadm", "kubelet", "crictl"]
-            files.install("/etc/kubernetes/pki/ca.crt", pki.authority("kubernetes").pem)
+            SystemFiles.installKubelet(&files)
             files.makeDirectories("/etc/kubernetes/manifests")
+            guard initialized else { break }
+            files.install("/etc/kubernetes/pki/ca.crt", pki.authority("kubernetes").pem)
+            Kubeconfigs.installKubelet(node, spec: spec, files: &files, pki: &pki)
         case .loadBalancer:
             units = ["haproxy": .active]
             binaries = ["haproxy"]
+            files.install("/etc/haproxy/haproxy.cfg", SystemFiles.haproxyConfig(spec: spec))
         case .etcd:
             units = ["etcd": .active]
             binaries = ["etcdctl", "etcd"]
             files.makeDirectories("/var/lib/etcd/member")
+            files.install("/etc/systemd/system/etcd.service", SystemFiles.etcdUnit(node: node, spec: spec))
+            let ca = pki.authority("etcd-ca")
+            files.install("/etc/etcd/pki/ca.pem", ca.pem)
+            let server = pki.leaf(
+                node.name, issuer: "etcd-ca", dns: [node.name, "localhost"], ips: ["127.0.0.1", node.ip],
+                usages: [.serverAuth, .clientAuth])
+            files.install("/etc/etcd/pki/\(node.name).pem", server.pem)
+            files.install("/etc/etcd/pki/\(node.name)-key.pem", PrivateKey(keyID: server.keyID).pem, mode: 0o600)
         }
         return Node(name: node.name, ip: node.ip, role: node.role, files: files, units: units, binaries: binaries)
     }
@@ -39,7 +66,9 @@ enum NodeLayout {
     ) {
         let dir = "/etc/kubernetes/pki"
         let endpointIPs = spec.nodes.filter { $0.role == .loadBalancer }.map(\.ip)
-        for (name, cn) in [("ca", "kubernetes"), ("front-proxy-ca", "front-proxy-ca"), ("etcd/ca", "etcd-ca")] {
+        var authorities = [("ca", "kubernetes"), ("front-proxy-ca", "front-proxy-ca")]
+        if spec.topology == .stacked { authorities.append(("etcd/ca", "etcd-ca")) }
+        for (name, cn) in authorities {
             files.installPair("\(dir)/\(name)", pki.authority(cn))
         }
         files.installPair(

@@ -34,7 +34,7 @@ struct PKIFactory {
         return Certificate(
             subjectCN: commonName, organization: organization, issuerCN: ca.subjectCN, serial: rng.next() >> 1,
             notBefore: createdAt, notAfter: createdAt.adding(days: 365), dnsNames: dns, ipAddresses: ips,
-            usages: usages, keyID: keyID())
+            usages: usages, keyID: keyID(), issuerKeyID: ca.keyID)
     }
 }
 

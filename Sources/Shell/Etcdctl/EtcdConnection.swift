@@ -95,28 +95,40 @@ struct EtcdConnection {
                         "error reading server preface: read tcp \(context.node?.ip ?? "127.0.0.1"):\(ephemeralPort(context))->\(endpoint.authority): read: connection reset by peer"
                 ))
         }
-        let serverCA = node.files.read("/etc/kubernetes/pki/etcd/ca.crt").success.flatMap(Certificate.parse(pem:))
+        // The member's own files, as its manifest or unit names them.
+        let config = cluster.etcdServerConfig(for: member)
+        func certificate(_ path: String?, on files: FileSystem) -> Certificate? {
+            path.flatMap { files.read($0).success }.flatMap(Certificate.parse(pem:))
+        }
+        let serverCertificate = certificate(config?.certFile, on: node.files)
+        let clientTrust = certificate(config?.trustedCAFile, on: node.files)
+        let handshake = "transport: authentication handshake failed: tls: failed to verify certificate: x509: "
         // The client verifies the server first.
         if !tls.insecureSkipVerify {
             let trusted = tls.caFile.flatMap { context.read($0).success }.flatMap(Certificate.parse(pem:))
-            guard let trusted, let serverCA, trusted.keyID == serverCA.keyID else {
+            guard let trusted, let serverCertificate, serverCertificate.isSigned(by: trusted) else {
+                return .failure(.unreachable(desc: handshake + "certificate signed by unknown authority"))
+            }
+            let host = isLoopback ? "127.0.0.1" : endpoint.host
+            if !serverCertificate.covers(host: host) {
+                let names = host.first?.isNumber == true ? serverCertificate.ipAddresses : serverCertificate.dnsNames
                 return .failure(
                     .unreachable(
-                        desc:
-                            "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"
-                    ))
+                        desc: handshake + "certificate is valid for \(names.joined(separator: ", ")), not \(host)"))
             }
         }
-        // Then the server (client-cert-auth=true) verifies the client.
-        guard let certFile = tls.certFile,
-            let certificate = context.read(certFile).success.flatMap(Certificate.parse(pem:))
-        else {
-            return .failure(.unreachable(desc: "error reading server preface: remote error: tls: certificate required"))
-        }
-        let signedByEtcdCA = serverCA.map { certificate.issuerCN == $0.subjectCN } ?? false
-        let valid = certificate.notBefore <= cluster.now && cluster.now <= certificate.notAfter
-        if !signedByEtcdCA || !valid || !certificate.usages.contains(.clientAuth) {
-            return .failure(.unreachable(desc: "error reading server preface: remote error: tls: bad certificate"))
+        // Then the server verifies the client, when it was started with --client-cert-auth=true.
+        if config?.clientCertAuth == true {
+            guard let certFile = tls.certFile, let client = context.read(certFile).success.flatMap(Certificate.parse(pem:))
+            else {
+                return .failure(.unreachable(desc: "error reading server preface: remote error: tls: certificate required"))
+            }
+            let accepted =
+                clientTrust.map { client.isSigned(by: $0) } == true && client.isValid(at: cluster.now)
+                && client.usages.contains(.clientAuth)
+            if !accepted {
+                return .failure(.unreachable(desc: "error reading server preface: remote error: tls: bad certificate"))
+            }
         }
         return .success(member)
     }
