@@ -2,9 +2,20 @@ import GRDB
 
 /// The database schema as a list of migrations; never edit a shipped migration, add one.
 enum Schema {
+    static let v1 = "v1-attempts-commands-checks"
+    static let v2 = "v2-cards-review-log"
+
+    /// Every migration, in order; a database applied with identifiers outside this list is from a newer kubedojo.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-attempts-commands-checks") { db in
+        registerV1(in: &migrator)
+        registerV2(in: &migrator)
+        return migrator
+    }
+
+    /// Attempts, their command log and check results.
+    static func registerV1(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration(v1) { db in
             try db.create(table: "attempts") { t in
                 t.autoIncrementedPrimaryKey("id")
                 t.column("scenario", .text).notNull().indexed()
@@ -38,6 +49,40 @@ enum Schema {
                 t.primaryKey(["attempt_id", "round", "check_id"])
             }
         }
-        return migrator
+    }
+
+    /// FSRS cards and the review log they are rebuilt from.
+    static func registerV2(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration(v2) { db in
+            // Derived state: `reschedule` deletes every row and replays `review_log`.
+            try db.create(table: "cards") { t in
+                t.primaryKey("card_id", .text)
+                t.column("kind", .text).notNull()
+                t.column("state", .integer).notNull().check { (1...3).contains($0) }
+                t.column("step", .integer)
+                t.column("stability", .double)
+                t.column("difficulty", .double)
+                t.column("due", .integer).notNull().indexed()
+                t.column("last_review", .integer)
+                t.column("reps", .integer).notNull()
+                t.column("lapses", .integer).notNull()
+            }
+            // The source of truth; no foreign key to `cards`, which is rebuilt from it.
+            try db.create(table: "review_log") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("card_id", .text).notNull().indexed()
+                t.column("kind", .text).notNull()
+                t.column("attempt_id", .integer).references("attempts", onDelete: .setNull)
+                t.column("rating", .integer).notNull().check { (1...4).contains($0) }
+                t.column("reviewed_at", .integer).notNull()
+                t.column("percent", .double)
+                t.column("elapsed_ms", .integer)
+                t.column("target_ms", .integer)
+                t.column("hints", .integer).notNull().defaults(to: 0)
+                t.column("revealed", .boolean).notNull().defaults(to: false)
+                t.column("suggested_rating", .integer).check { $0 == nil || (1...4).contains($0) }
+                t.column("overridden", .boolean).notNull().defaults(to: false)
+            }
+        }
     }
 }
