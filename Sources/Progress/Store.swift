@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A reason the progress database cannot be used, worded for the learner.
@@ -16,6 +17,7 @@ public final class Store: Sendable {
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String) throws(StoreError) {
+        try Self.inspect(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         do {
@@ -41,15 +43,37 @@ public final class Store: Sendable {
         let migrator = Schema.migrator
         do {
             let applied = try writer.read { db in try migrator.appliedIdentifiers(db) }
-            let known = Set(migrator.migrations)
-            if !applied.isSubset(of: known) {
-                throw StoreError("the progress database \(path) was written by a newer kubedojo; it was left untouched")
-            }
+            try Self.refuseUnknownMigrations(applied, path: path)
             try migrator.migrate(writer)
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError("cannot use the progress database \(path): \(Self.reason(error))")
+        }
+    }
+
+    /// Checks an existing file through a read-only connection before the pool opens it: opening a pool
+    /// writes to the file (GRDB makes sure a WAL file exists), and a newer or damaged file must stay byte-identical.
+    private static func inspect(path: String) throws(StoreError) {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let applied = try queue.read { db in try Schema.migrator.appliedIdentifiers(db) }
+            try queue.close()
+            try refuseUnknownMigrations(applied, path: path)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError("cannot open the progress database \(path): \(reason(error))")
+        }
+    }
+
+    private static func refuseUnknownMigrations(_ applied: Set<String>, path: String) throws(StoreError) {
+        if !applied.isSubset(of: Set(Schema.migrator.migrations)) {
+            throw StoreError("the progress database \(path) was written by a newer kubedojo; it was left untouched")
         }
     }
 

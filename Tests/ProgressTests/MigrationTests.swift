@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Progress
+
+/// A scratch database file, removed with its WAL files when the test ends.
+private struct TemporaryDatabase: ~Copyable {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("kd-\(UUID().uuidString).sqlite").path
+
+    deinit {
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
+}
+
+/// Writes a database as kubedojo with only the v1 schema left it: WAL mode, an attempt with commands and checks.
+private func makeVersion1Database(at path: String, extraMigrations: [String] = []) throws {
+    let pool = try DatabasePool(path: path)
+    var migrator = DatabaseMigrator()
+    Schema.registerV1(in: &migrator)
+    try migrator.migrate(pool)
+    try pool.write { db in
+        try db.execute(
+            sql: """
+                INSERT INTO attempts (scenario, seed, mode, started_at, finished_at, score, max_score, percent, hints, outcome)
+                VALUES ('find-etcd-leader', -1, 'practice', 1000, 9000, 2, 3, 67, 1, 'checked');
+                INSERT INTO commands (attempt_id, seq, wall_ms, host, line) VALUES (1, 1, 1500, 'master1', 'etcdctl member list');
+                INSERT INTO check_results (attempt_id, round, check_id, passed, earned, points, coaching, feedback)
+                VALUES (1, 1, 'leader-name', 1, 2, 3, 0, 'ok');
+                """)
+        for identifier in extraMigrations {
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier])
+        }
+    }
+    try pool.close()
+}
+
+/// The schema as SQLite records it, for comparing a migrated database with a fresh one.
+private func schema(_ store: Store) throws -> [String] {
+    try store.read { db in
+        try String.fetchAll(
+            db, sql: "SELECT type || ' ' || name || ': ' || sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+    }
+}
+
+@Suite struct MigrationTests {
+    @Test func version1DatabaseMigratesKeepingItsRows() throws {
+        let file = TemporaryDatabase()
+        try makeVersion1Database(at: file.path)
+
+        let store = try Store(path: file.path)
+        #expect(try store.read { db in try Schema.migrator.appliedIdentifiers(db) } == [Schema.v1, Schema.v2])
+        let attempt = try #require(try store.attempts().first)
+        #expect(attempt.scenario == "find-etcd-leader" && attempt.seed == UInt64.max && attempt.percent == 67)
+        #expect(attempt.hints == 1 && attempt.outcome == "checked" && attempt.finishedAt == 9000)
+        #expect(try store.commands(attempt: 1).map(\.line) == ["etcdctl member list"])
+        #expect(try store.checks(attempt: 1).map(\.checkID) == ["leader-name"])
+        #expect(try schema(store) == schema(Store()), "a migrated database has exactly the fresh schema")
+
+        // The new tables work against the old rows.
+        try store.recordReview(
+            cardID: "scenario:find-etcd-leader", kind: .scenario, attempt: 1, rating: .hard, suggested: .hard,
+            at: Instant(millisecondsSinceEpoch: 9000), percent: 67, elapsedMilliseconds: 8000, hints: 1,
+            revealed: false, scheduler: try CardKind.scenario.scheduler(fuzz: false))
+        #expect(try Store(path: file.path).reviews().map(\.attemptID) == [1], "reopening keeps the review")
+    }
+
+    @Test(arguments: [[Schema.v2, "v3-from-the-future"], ["v3-from-the-future"]])
+    func newerDatabaseIsRefusedAndLeftByteIdentical(extra: [String]) throws {
+        let file = TemporaryDatabase()
+        try makeVersion1Database(at: file.path, extraMigrations: extra)
+        let url = URL(fileURLWithPath: file.path)
+        let before = try Data(contentsOf: url)
+
+        #expect {
+            try Store(path: file.path)
+        } throws: { error in
+            "\(error)" == "the progress database \(file.path) was written by a newer kubedojo; it was left untouched"
+        }
+        #expect(try Data(contentsOf: url) == before)
+        // SQLite may leave an empty WAL file behind a reader; nothing may be pending in it.
+        let wal = (try? Data(contentsOf: URL(fileURLWithPath: file.path + "-wal"))) ?? Data()
+        #expect(wal.isEmpty, "nothing is left pending in a WAL file")
+    }
+}
