@@ -135,14 +135,16 @@ public enum App {
                 if reply.quit { break loop }
             }
         }
-        session.finish(now: wallClock())
-        if console.isInteractive { console.out("Attempt \(session.attemptID) saved.\n") }
+        let scheduled = session.finish(now: wallClock())
+        if console.isInteractive {
+            console.out("Attempt \(session.attemptID) saved.\n" + (scheduled ?? ""))
+        }
     }
 }
 
 /// Tab completion of command words (and of trainer commands after `:`).
 enum Completion {
-    static let metaCommands = [":check", ":help", ":hint", ":quit", ":task"]
+    static let metaCommands = [":check", ":help", ":hint", ":quit", ":rate", ":task"]
 
     @Sendable static func complete(_ before: String) -> [String] {
         let words = before.split(separator: " ", omittingEmptySubsequences: false)

@@ -1,3 +1,4 @@
+import Foundation
 import Catalog
 import ClusterSim
 import Grading
@@ -31,6 +32,10 @@ public final class DrillSession {
     let console: Console
     private var hintsShown = 0
     private var checkRounds = 0
+    /// Time spent on the attempt as the learner's prompts measured it (0 for piped input).
+    private var attemptMilliseconds: Int64 = 0
+    private var lastReport: GradeReport?
+    private var chosenRating: Rating?
     private var sequence = 0
     private var finished = false
 
@@ -67,6 +72,7 @@ public final class DrillSession {
 
     /// Handles one typed line; `elapsedMilliseconds` is the thinking time since the last prompt.
     public func process(_ line: String, elapsedMilliseconds: Int64 = 0) -> Reply {
+        attemptMilliseconds += max(0, elapsedMilliseconds)
         let trimmed = line.trimmed()
         if trimmed.hasPrefix(":") { return meta(trimmed) }
         guard !trimmed.isEmpty else { return Reply() }
@@ -86,6 +92,7 @@ public final class DrillSession {
           :task     show the task again
           :hint     show the next hint (hints used are recorded)
           :check    grade your work now; you may keep working and check again
+          :rate R   replace the suggested rating (again, hard, good or easy) of your last check
           :quit     leave the drill (your attempt and every command are saved)
           :help     this list
         Ctrl-C cancels the line being typed; Ctrl-D leaves like :quit.
@@ -97,6 +104,7 @@ public final class DrillSession {
         case ":task": return .text(taskText.hasSuffix("\n") ? taskText : taskText + "\n")
         case ":hint": return hint()
         case ":check": return check()
+        case ":rate": return rate(command.split(separator: " ").dropFirst().first.map(String.init))
         case ":quit", ":q", ":exit": return Reply(quit: true)
         case ":help", ":h", ":?": return .text(Self.help)
         default:
@@ -124,7 +132,9 @@ public final class DrillSession {
                 checkID: $0.id, passed: $0.passed, earned: $0.earned, points: $0.points, coaching: $0.coaching,
                 feedback: $0.feedback)
         }
-        var text = Screens.checkReport(report, console: console)
+        lastReport = report
+        chosenRating = nil
+        var text = Screens.checkReport(report, console: console, rating: suggestedRating.map(ratingLine))
         do {
             try store.recordCheck(
                 attempt: attemptID, round: checkRounds, results: stored, score: report.earned,
@@ -135,10 +145,65 @@ public final class DrillSession {
         return .text(text)
     }
 
-    /// Closes the attempt record; safe to call more than once.
-    public func finish(now: Int64) {
-        guard !finished else { return }
+    /// The rating DESIGN §5 gives the last check, from score, time against the target and hints.
+    public var suggestedRating: Rating? {
+        guard let report = lastReport, report.maximum > 0 else { return nil }
+        return AttemptRating.rating(
+            percent: 100 * Double(report.earned) / Double(report.maximum),
+            // Piped sessions measure no time: unknown time can neither slow nor speed the rating.
+            elapsedSeconds: attemptMilliseconds > 0 ? Double(attemptMilliseconds) / 1000 : .nan,
+            targetMinutes: scenario.minutes, hints: hintsShown,
+            revealed: false)
+    }
+
+    private func ratingLine(_ rating: Rating) -> String {
+        "Suggested rating: \(Self.name(rating)) (recorded for your review schedule when you leave; :rate again|hard|good|easy changes it)"
+    }
+
+    static func name(_ rating: Rating) -> String {
+        switch rating {
+        case .again: "Again"
+        case .hard: "Hard"
+        case .good: "Good"
+        case .easy: "Easy"
+        }
+    }
+
+    private func rate(_ word: String?) -> Reply {
+        let ratings: [String: Rating] = ["again": .again, "hard": .hard, "good": .good, "easy": .easy]
+        guard let suggested = suggestedRating else {
+            return Reply([OutputSegment(.stderr, "kubedojo: :check first; a rating belongs to a graded attempt\n")])
+        }
+        guard let word, let rating = ratings[word.lowercased()] else {
+            return Reply([OutputSegment(.stderr, "kubedojo: :rate takes one of again, hard, good, easy\n")])
+        }
+        chosenRating = rating
+        return .text("Your rating: \(Self.name(rating)) (suggested \(Self.name(suggested))).\n")
+    }
+
+    /// Closes the attempt record and, when it was graded, schedules the scenario's next review
+    /// from the last check; returns what to tell the learner. Safe to call more than once.
+    @discardableResult
+    public func finish(now: Int64) -> String? {
+        guard !finished else { return nil }
         finished = true
         try? store.finishAttempt(attemptID, at: now)
+        guard let report = lastReport, let suggested = suggestedRating else { return nil }
+        let rating = chosenRating ?? suggested
+        do {
+            let scheduler = try CardKind.scenario.scheduler()
+            let card = try store.recordReview(
+                cardID: "scenario:\(scenario.id)", kind: .scenario, attempt: attemptID, rating: rating, suggested: suggested,
+                at: Instant(millisecondsSinceEpoch: now), percent: 100 * Double(report.earned) / Double(report.maximum),
+                elapsedMilliseconds: attemptMilliseconds, targetMilliseconds: Int64(scenario.minutes) * 60_000,
+                hints: hintsShown, revealed: false, scheduler: scheduler)
+            let due = card.schedule.due.millisecondsSinceEpoch
+            let days = max(0, (due - now + 43_200_000) / 86_400_000)
+            let civil = SimTime(milliseconds: due).civil
+            let date = String(format: "%04d-%02d-%02d", civil.year, civil.month, civil.day)
+            return "Rated \(Self.name(rating)); practise \(scenario.id) again in \(days) day\(days == 1 ? "" : "s") (\(date)).\n"
+        } catch {
+            return "kubedojo: the review could not be scheduled: \(error)\n"
+        }
     }
 }

@@ -4,7 +4,7 @@ import Progress
 
 /// The trainer's screens as text: home, list, check report.
 public enum Screens {
-    static func checkReport(_ report: GradeReport, console: Console) -> String {
+    static func checkReport(_ report: GradeReport, console: Console, rating: String? = nil) -> String {
         var text = ""
         for result in report.results {
             let mark: String
@@ -16,6 +16,7 @@ public enum Screens {
             let points = result.coaching ? "coaching" : "\(result.earned)/\(result.points)"
             text += "\(mark)\(result.id) (\(points)): \(result.feedback)\n"
         }
+        if let rating { text += rating + "\n" }
         return text + console.style(report.scoreLine, .bold) + "\n"
     }
 

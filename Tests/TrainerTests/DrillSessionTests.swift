@@ -41,6 +41,39 @@ import Testing
         #expect(attempt.hints == 2 && attempt.outcome == "checked" && attempt.finishedAt == 10)
     }
 
+    @Test func checkSuggestsARatingAndLeavingSchedulesTheReview() throws {
+        var scenario = Self.scenario
+        let grader = GraderDefinition(
+            name: "answer", summary: "", parameters: [], probe: .file(host: "m1", path: "/root/a.txt"),
+            matcher: .equals("hi"), passFeedback: "ok", failFeedback: "no")
+        scenario.checks = [Check(id: "answer", grader: grader, arguments: [:], points: 2, coaching: false)]
+        let store = try Store()
+        let drill = try DrillSession(
+            scenario: scenario, spec: Self.spec, seed: 1, store: store, console: Console(environment: ["NO_COLOR": "1"]),
+            now: 0)
+        #expect(
+            drill.process(":rate good").segments.first?.text == "kubedojo: :check first; a rating belongs to a graded attempt\n")
+        _ = drill.process("echo hi > /root/a.txt", elapsedMilliseconds: 60_000)
+        let report = drill.process(":check", elapsedMilliseconds: 30_000).segments.first?.text ?? ""
+        #expect(
+            report.hasSuffix(
+                "Suggested rating: Easy (recorded for your review schedule when you leave; :rate again|hard|good|easy changes it)\nScore: 2/2 (100%)\n"
+            ),
+            "90 s of a 2-minute target, no hints, 100 %")
+        #expect(drill.process(":rate HARD").segments.first?.text == "Your rating: Hard (suggested Easy).\n")
+        #expect(drill.process(":rate meh").segments.first?.text == "kubedojo: :rate takes one of again, hard, good, easy\n")
+        let now: Int64 = 1_790_000_000_000
+        let message = try #require(drill.finish(now: now))
+        #expect(message.hasPrefix("Rated Hard; practise s again in "))
+        let reviews = try store.reviews(cardID: "scenario:s")
+        #expect(reviews.map(\.rating) == [.hard] && reviews.map(\.suggested) == [.easy] && reviews.map(\.overridden) == [true])
+        #expect(reviews.first?.elapsedMilliseconds == 90_000 && reviews.first?.attemptID == drill.attemptID)
+        let card = try #require(try store.card(id: "scenario:s"))
+        #expect(card.schedule.due.millisecondsSinceEpoch > now && card.kind == .scenario)
+        #expect(drill.finish(now: now) == nil, "finishing twice records nothing more")
+        #expect(try store.reviews(cardID: "scenario:s").count == 1)
+    }
+
     @Test func completionOfCommandWords() {
         #expect(Completion.complete("etc") == ["etcdctl"])
         #expect(Completion.complete(":ch") == [":check"])
