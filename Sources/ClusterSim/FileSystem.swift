@@ -93,6 +93,15 @@ public struct FileSystem: Sendable, Hashable {
         files[path] = File(content: content, mode: mode)
     }
 
+    /// Sets a file's permission bits (`chmod`); directories keep no mode in this model.
+    public mutating func setMode(_ path: String, _ mode: UInt16) -> Result<Void, Failure> {
+        if files[path] != nil {
+            files[path]?.mode = mode & 0o7777
+            return .success(())
+        }
+        return directories.contains(path) ? .success(()) : .failure(.noSuchFile)
+    }
+
     public mutating func remove(_ path: String) -> Result<Void, Failure> {
         if files.removeValue(forKey: path) != nil { return .success(()) }
         return .failure(directories.contains(path) ? .isADirectory : .noSuchFile)

@@ -9,6 +9,7 @@ enum Grep {
         var args = context.args.dropFirst()[...]
         while let arg = args.popFirst() {
             if arg == "--" {
+                if pattern == nil { pattern = args.popFirst() }
                 files += args
                 break
             }

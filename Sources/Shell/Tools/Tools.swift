@@ -9,6 +9,9 @@ public enum Tools {
         "cd": Navigation.cd, "pwd": Navigation.pwd, "ls": Navigation.ls, "mkdir": Navigation.mkdir,
         "mv": FileTools.mv, "cp": FileTools.cp, "rm": FileTools.rm, "sleep": FileTools.sleep,
         "true": { _ in 0 }, "false": { _ in 1 }, "clear": { _ in 0 },
+        "head": HeadTail.head, "tail": HeadTail.tail, "wc": TextTools.wc, "uniq": TextTools.uniq, "tee": TextTools.tee,
+        "sort": Sort.run, "cut": Cut.run, "awk": Awk.run, "sed": Sed.run, "base64": Base64.run, "printf": Printf.run,
+        "touch": FileModes.touch, "chmod": FileModes.chmod,
     ]
 
     /// Programs that exist only where the node has them installed.
