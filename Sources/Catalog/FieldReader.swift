@@ -63,14 +63,7 @@ struct FieldReader {
     }
 
     mutating func strings(_ key: String, required: Bool = false) -> [String]? {
-        guard let value = node(key) else {
-            if required { errors.append(error(at: node, "missing required key '\(key)'")) }
-            return nil
-        }
-        guard case .sequence(let items) = value.value else {
-            errors.append(error(at: value, "'\(key)' must be a list"))
-            return nil
-        }
+        guard let items = sequence(key, required: required) else { return nil }
         var result: [String] = []
         for item in items {
             guard let text = item.scalar else {
