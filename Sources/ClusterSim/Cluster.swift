@@ -27,6 +27,8 @@ public struct Cluster: Sendable, Hashable {
     public private(set) var events: [SimEvent] = []
     /// When the etcd members still running will have elected a new leader.
     var pendingElection: SimTime?
+    /// Leader election of the control-plane components, by component name.
+    var elections: [String: ElectionState] = [:]
 
     init(
         spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,
@@ -60,11 +62,16 @@ public struct Cluster: Sendable, Hashable {
         for _ in 0..<(milliseconds / Kubelet.fileCheckMilliseconds + 64) {
             let nextSync = SimTime(
                 milliseconds: (now.milliseconds / Kubelet.fileCheckMilliseconds + 1) * Kubelet.fileCheckMilliseconds)
-            let next = [nextSync, pendingElection].compactMap { $0 }.min() ?? target
+            let acquisitions = elections.values.compactMap(\.pendingAcquisition)
+            let next = ([nextSync] + [pendingElection].compactMap { $0 } + acquisitions).min() ?? target
             guard next <= target else { break }
             now = next
             if next == pendingElection { electLeader() }
+            for component in LeaderElection.components where elections[component]?.pendingAcquisition == next {
+                acquireLease(component)
+            }
             if next == nextSync { syncKubelets() }
+            reconcileLeases()
         }
         now = target
     }

@@ -7,7 +7,8 @@ public enum Grader {
     /// Every fact name `facts(_:)` can provide, for lint.
     public static let factNames: Set<String> = [
         "etcd.member_count", "etcd.quorum", "etcd.cluster_id", "etcd.version", "etcd.leader.name", "etcd.leader.id",
-        "etcd.leader.node", "etcd.leader.ip",
+        "etcd.leader.node", "etcd.leader.ip", "lease.kube-controller-manager.holder",
+        "lease.kube-controller-manager.identity", "lease.kube-scheduler.holder", "lease.kube-scheduler.identity",
     ]
 
     public static func facts(_ cluster: Cluster) -> [String: String] {
@@ -22,6 +23,12 @@ public enum Grader {
             facts["etcd.leader.id"] = leader.hexID
             facts["etcd.leader.node"] = leader.node
             facts["etcd.leader.ip"] = cluster.node(named: leader.node)?.ip ?? ""
+        }
+        for component in LeaderElection.components {
+            if let lease = cluster.lease(component), let holder = lease.holderNode, let identity = lease.holderIdentity {
+                facts["lease.\(component).holder"] = holder
+                facts["lease.\(component).identity"] = identity
+            }
         }
         return facts
     }
