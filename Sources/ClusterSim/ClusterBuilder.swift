@@ -13,7 +13,7 @@ extension Cluster {
         var pki = PKIFactory(createdAt: createdAt, rng: rng)
         var nodes: [Node] = []
         for nodeSpec in spec.nodes {
-            nodes.append(NodeLayout.build(nodeSpec, spec: spec, etcd: etcd, pki: &pki))
+            nodes.append(NodeLayout.build(nodeSpec, spec: spec, etcd: etcd, startedAt: now, pki: &pki))
         }
         rng = pki.rng
         var cluster = Cluster(

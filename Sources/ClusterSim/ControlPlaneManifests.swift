@@ -27,13 +27,14 @@ enum ControlPlaneManifests {
     static func render(
         name: String, annotation: String?, command: [String], version: String, probeHost: String, port: Int,
         probes: [Probe], cpu: String, volumes: [HostVolume]
-    ) -> String {
+    ) -> Manifest {
         var text = "apiVersion: v1\nkind: Pod\nmetadata:\n"
         if let annotation { text += "  annotations:\n    \(annotation)\n" }
         text += "  creationTimestamp: null\n  labels:\n    component: \(name)\n    tier: control-plane\n"
         text += "  name: \(name)\n  namespace: kube-system\nspec:\n  containers:\n  - command:\n"
         text += command.map { "    - \($0)\n" }.joined()
-        text += "    image: registry.k8s.io/\(name):\(version)\n    imagePullPolicy: IfNotPresent\n"
+        let image = "registry.k8s.io/\(name):\(version)"
+        text += "    image: \(image)\n    imagePullPolicy: IfNotPresent\n"
         func probe(_ probe: Probe) -> String {
             var text = "    \(probe.kind):\n      failureThreshold: \(probe.failureThreshold)\n      httpGet:\n"
             text += "        host: \(probeHost)\n        path: \(probe.path)\n        port: \(port)\n        scheme: HTTPS\n"
@@ -56,10 +57,13 @@ enum ControlPlaneManifests {
         for volume in sorted {
             text += "  - hostPath:\n      path: \(volume.path)\n      type: \(volume.type)\n    name: \(volume.name)\n"
         }
-        return text + "status: {}\n"
+        let pod = StaticPod(
+            name: name, image: image, command: command,
+            hostPaths: Dictionary(volumes.map { ($0.name, $0.path) }, uniquingKeysWith: { first, _ in first }))
+        return Manifest(text: text + "status: {}\n", pod: pod)
     }
 
-    static func apiServer(node: ClusterSpec.NodeSpec, spec: ClusterSpec) -> String {
+    static func apiServer(node: ClusterSpec.NodeSpec, spec: ClusterSpec) -> Manifest {
         let ip = node.ip
         let etcd =
             spec.topology == .external
@@ -103,7 +107,7 @@ enum ControlPlaneManifests {
             ], cpu: "250m", volumes: caVolumes + [HostVolume(name: "k8s-certs", path: "/etc/kubernetes/pki")])
     }
 
-    static func controllerManager(spec: ClusterSpec) -> String {
+    static func controllerManager(spec: ClusterSpec) -> Manifest {
         let kubeconfig = "/etc/kubernetes/controller-manager.conf"
         let command = [
             "kube-controller-manager", "--allocate-node-cidrs=true", "--authentication-kubeconfig=\(kubeconfig)",
@@ -131,7 +135,7 @@ enum ControlPlaneManifests {
             ], cpu: "200m", volumes: volumes)
     }
 
-    static func scheduler(spec: ClusterSpec) -> String {
+    static func scheduler(spec: ClusterSpec) -> Manifest {
         let kubeconfig = "/etc/kubernetes/scheduler.conf"
         let command = [
             "kube-scheduler", "--authentication-kubeconfig=\(kubeconfig)", "--authorization-kubeconfig=\(kubeconfig)",

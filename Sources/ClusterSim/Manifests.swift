@@ -1,14 +1,36 @@
+/// A static pod manifest: the file's text and the pod the kubelet reads from it.
+struct Manifest {
+    var text: String
+    var pod: StaticPod
+}
+
 /// Static pod manifests as kubeadm v1.31 writes them to `/etc/kubernetes/manifests`.
 enum Manifests {
     /// The stacked etcd member of a control-plane node. Members after the first joined an existing
     /// cluster, so their `--initial-cluster` lists the members before them and the state is `existing`.
-    static func etcd(node: ClusterSpec.NodeSpec, spec: ClusterSpec, etcd: EtcdCluster) -> String {
+    static func etcd(node: ClusterSpec.NodeSpec, spec: ClusterSpec, etcd: EtcdCluster) -> Manifest {
         let hosts = spec.etcdHosts
         let position = hosts.firstIndex { $0.name == node.name } ?? 0
         let initialCluster = hosts[...position].map { "\($0.name)=https://\($0.ip):2380" }.joined(separator: ",")
-        let joining = position > 0 ? "    - --initial-cluster-state=existing\n" : ""
         let ip = node.ip
-        return """
+        let command =
+            [
+                "etcd", "--advertise-client-urls=https://\(ip):2379", "--cert-file=/etc/kubernetes/pki/etcd/server.crt",
+                "--client-cert-auth=true", "--data-dir=/var/lib/etcd", "--experimental-initial-corrupt-check=true",
+                "--experimental-watch-progress-notify-interval=5s", "--initial-advertise-peer-urls=https://\(ip):2380",
+                "--initial-cluster=\(initialCluster)",
+            ] + (position > 0 ? ["--initial-cluster-state=existing"] : [])
+            + [
+                "--key-file=/etc/kubernetes/pki/etcd/server.key",
+                "--listen-client-urls=https://127.0.0.1:2379,https://\(ip):2379",
+                "--listen-metrics-urls=http://127.0.0.1:2381", "--listen-peer-urls=https://\(ip):2380",
+                "--name=\(node.name)", "--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt",
+                "--peer-client-cert-auth=true", "--peer-key-file=/etc/kubernetes/pki/etcd/peer.key",
+                "--peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt", "--snapshot-count=10000",
+                "--trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt",
+            ]
+        let image = "registry.k8s.io/etcd:\(etcd.version)-0"
+        var text = """
             apiVersion: v1
             kind: Pod
             metadata:
@@ -23,27 +45,11 @@ enum Manifests {
             spec:
               containers:
               - command:
-                - etcd
-                - --advertise-client-urls=https://\(ip):2379
-                - --cert-file=/etc/kubernetes/pki/etcd/server.crt
-                - --client-cert-auth=true
-                - --data-dir=/var/lib/etcd
-                - --experimental-initial-corrupt-check=true
-                - --experimental-watch-progress-notify-interval=5s
-                - --initial-advertise-peer-urls=https://\(ip):2380
-                - --initial-cluster=\(initialCluster)
-            \(joining)    - --key-file=/etc/kubernetes/pki/etcd/server.key
-                - --listen-client-urls=https://127.0.0.1:2379,https://\(ip):2379
-                - --listen-metrics-urls=http://127.0.0.1:2381
-                - --listen-peer-urls=https://\(ip):2380
-                - --name=\(node.name)
-                - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
-                - --peer-client-cert-auth=true
-                - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
-                - --peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt
-                - --snapshot-count=10000
-                - --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt
-                image: registry.k8s.io/etcd:\(etcd.version)-0
+
+            """
+        text += command.map { "    - \($0)\n" }.joined()
+        text += """
+                image: \(image)
                 imagePullPolicy: IfNotPresent
                 livenessProbe:
                   failureThreshold: 8
@@ -93,5 +99,9 @@ enum Manifests {
             status: {}
 
             """
+        let pod = StaticPod(
+            name: "etcd", image: image, command: command,
+            hostPaths: ["etcd-certs": "/etc/kubernetes/pki/etcd", "etcd-data": "/var/lib/etcd"])
+        return Manifest(text: text, pod: pod)
     }
 }

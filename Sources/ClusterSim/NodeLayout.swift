@@ -1,6 +1,9 @@
 /// The files, units and installed tools of one node, as kubeadm and the OS packages leave them.
 enum NodeLayout {
-    static func build(_ node: ClusterSpec.NodeSpec, spec: ClusterSpec, etcd: EtcdCluster, pki: inout PKIFactory) -> Node {
+    static func build(
+        _ node: ClusterSpec.NodeSpec, spec: ClusterSpec, etcd: EtcdCluster, startedAt: SimTime, pki: inout PKIFactory
+    ) -> Node {
+        var staticPods: [String: RunningStaticPod] = [:]
         var files = FileSystem()
         files.makeDirectories("/root")
         files.makeDirectories("/tmp")
@@ -19,13 +22,18 @@ enum NodeLayout {
             installControlPlanePKI(node, spec: spec, files: &files, pki: &pki)
             let first = spec.nodes.first { $0.role == .controlPlane }?.name == node.name
             Kubeconfigs.installControlPlane(node, first: first, spec: spec, files: &files, pki: &pki)
-            let manifests = "/etc/kubernetes/manifests/"
-            files.install(manifests + "kube-apiserver.yaml", ControlPlaneManifests.apiServer(node: node, spec: spec))
-            files.install(manifests + "kube-controller-manager.yaml", ControlPlaneManifests.controllerManager(spec: spec))
-            files.install(manifests + "kube-scheduler.yaml", ControlPlaneManifests.scheduler(spec: spec))
+            // The kubelet started these when kubeadm wrote them: the pods run from the start.
+            func run(_ file: String, _ manifest: Manifest) {
+                let path = Kubelet.manifestDirectory + "/" + file
+                files.install(path, manifest.text)
+                staticPods[path] = RunningStaticPod(pod: manifest.pod, manifest: manifest.text, startedAt: startedAt)
+            }
+            run("kube-apiserver.yaml", ControlPlaneManifests.apiServer(node: node, spec: spec))
+            run("kube-controller-manager.yaml", ControlPlaneManifests.controllerManager(spec: spec))
+            run("kube-scheduler.yaml", ControlPlaneManifests.scheduler(spec: spec))
             if spec.topology == .stacked {
                 files.makeDirectories("/var/lib/etcd/member")
-                files.install(manifests + "etcd.yaml", Manifests.etcd(node: node, spec: spec, etcd: etcd))
+                run("etcd.yaml", Manifests.etcd(node: node, spec: spec, etcd: etcd))
             } else if spec.topology == .external {
                 let ca = pki.authority("etcd-ca")
                 files.install("/etc/kubernetes/pki/etcd/ca.pem", ca.pem)
@@ -58,7 +66,9 @@ enum NodeLayout {
             files.install("/etc/etcd/pki/\(node.name).pem", server.pem)
             files.install("/etc/etcd/pki/\(node.name)-key.pem", PrivateKey(keyID: server.keyID).pem, mode: 0o600)
         }
-        return Node(name: node.name, ip: node.ip, role: node.role, files: files, units: units, binaries: binaries)
+        var built = Node(name: node.name, ip: node.ip, role: node.role, files: files, units: units, binaries: binaries)
+        built.staticPods = staticPods
+        return built
     }
 
     private static func installControlPlanePKI(

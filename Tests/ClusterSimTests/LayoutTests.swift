@@ -92,3 +92,22 @@ import Testing
         #expect(master.files.isFile("/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf"))
     }
 }
+
+@Suite struct PrefilledPodTests {
+    /// The builder starts pods from the manifests it writes without parsing them; what it
+    /// assumes must be exactly what the kubelet reads from the files.
+    @Test(arguments: [true, false])
+    func prefilledPodsMatchTheirManifests(external: Bool) throws {
+        let cluster = Cluster.build(spec: external ? LayoutTests.external : stacked3, seed: 21)
+        var checked = 0
+        for node in cluster.nodes {
+            for (path, running) in node.staticPods {
+                let text = try node.files.read(path).get()
+                #expect(running.manifest == text)
+                #expect(try StaticPod.parse(text, path: path).get() == running.pod, "\(node.name) \(path)")
+                checked += 1
+            }
+        }
+        #expect(checked == (external ? 6 : 12))
+    }
+}
