@@ -21,7 +21,7 @@ public struct Catalog: Sendable {
     public private(set) var clusters: [String: ClusterSpec] = [:]
     public private(set) var graders: [String: GraderDefinition] = [:]
     /// Scenarios sorted by topic order, then difficulty, then id.
-    public private(set) var scenarios: [Scenario] = []
+    public internal(set) var scenarios: [Scenario] = []
 
     /// Largest file the catalogue accepts; content is data from strangers.
     public static let maximumFileSize = 512 * 1024

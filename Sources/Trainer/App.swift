@@ -52,6 +52,28 @@ public enum App {
         return catalog
     }
 
+    /// `kubedojo lint`: loads every content file and reports what it found.
+    public static func lint(_ options: TrainerOptions) throws(TrainerError) -> String {
+        let catalog = try loadCatalog(options)
+        return "No problems: \(count(catalog.clusters.count, "cluster")), \(count(catalog.graders.count, "grader")), "
+            + "\(count(catalog.scenarios.count, "scenario")).\n"
+    }
+
+    /// `kubedojo verify`: every solution must score 100 % and every mistake fail its checks.
+    public static func verify(_ options: TrainerOptions, seeds: [UInt64]) throws(TrainerError) -> String {
+        let catalog = try loadCatalog(options)
+        let findings = Verifier.verify(catalog, seeds: seeds)
+        guard findings.isEmpty else {
+            throw TrainerError(findings.map(\.description).joined(separator: "\n"))
+        }
+        let mistakes = catalog.scenarios.map(\.mistakes.count).reduce(0, +)
+        return "Verified \(count(catalog.scenarios.count, "scenario")) over \(count(seeds.count, "seed")): "
+            + "every solution scores 100 % and every listed mistake (\(mistakes)) fails exactly the checks it names.\n"
+    }
+
+    /// `1 scenario`, `2 scenarios`.
+    static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+
     public static func openStore(_ options: TrainerOptions) throws(TrainerError) -> Store {
         let path: String
         if let explicit = options.databasePath {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Catalog
 import Trainer
 
 /// Options shared by every subcommand.
@@ -46,7 +47,7 @@ struct Kubedojo: ParsableCommand {
             echo ...) as on the exam host; :help lists the trainer's own commands.
             """,
         version: "0.1.0",
-        subcommands: [List.self, Drill.self])
+        subcommands: [List.self, Drill.self, Lint.self, Verify.self])
 
     @OptionGroup var global: GlobalOptions
 
@@ -83,5 +84,35 @@ struct Drill: ParsableCommand {
 
     func run() throws {
         try perform { () throws(TrainerError) in try App.drill(id: id, seed: seed, options: global.trainer) }
+    }
+}
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every content file (clusters, graders, scenarios); problems are listed as file:line:col.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in print(try App.lint(global.trainer), terminator: "") }
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Replay every scenario's solution (must score 100 %) and its listed mistakes (must fail exactly the checks they name)."
+    )
+
+    @Option(help: "How many seeds to try per scenario (1-5; each seed is a different cluster and variable choice).")
+    var seeds: Int = 5
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let count = max(1, min(seeds, 5))
+        try perform { () throws(TrainerError) in
+            print(try App.verify(global.trainer, seeds: Array(Verifier.defaultSeeds.prefix(count))), terminator: "")
+        }
     }
 }

@@ -38,29 +38,28 @@ func bundledFiles() throws -> [ContentFile] {
         #expect(catalog.clusters["stacked-3"]?.nodes.count == 6)
     }
 
-    /// Runs a scenario's reference solution (or a mistake) in the shell and grades the result.
-    func play(_ commands: String, scenario: Scenario, catalog: Catalog, seed: UInt64) throws -> GradeReport {
-        var cluster = Cluster.build(spec: try #require(catalog.clusters[scenario.cluster]), seed: seed)
-        var shell = ShellState(host: scenario.host)
-        let values = scenario.values(seed: seed).merging(Grader.facts(cluster)) { a, _ in a }
-        for line in Template.render(commands, values).split(separator: "\n") {
-            _ = Shell.run(String(line), state: &shell, cluster: &cluster)
-        }
-        return Grader.grade(scenario.checks, cluster: cluster, shell: shell, variables: scenario.values(seed: seed))
+    @Test func bundledSolutionsAndMistakesVerify() throws {
+        let (catalog, errors) = Catalog.load(try bundledFiles())
+        #expect(errors.isEmpty)
+        #expect(Verifier.verify(catalog) == [])
     }
 
-    @Test(arguments: [UInt64(1), 7, 42, 2024])
-    func solutionsScoreFullMarksAndMistakesFailTheirChecks(seed: UInt64) throws {
-        let (catalog, _) = Catalog.load(try bundledFiles())
-        for scenario in catalog.scenarios {
-            let report = try play(scenario.solution, scenario: scenario, catalog: catalog, seed: seed)
-            #expect(report.percent == 100, "\(scenario.id) seed \(seed): \(report.results)")
-            for mistake in scenario.mistakes {
-                let failed = try play(mistake.commands, scenario: scenario, catalog: catalog, seed: seed)
-                    .results.filter { !$0.passed && !$0.coaching }.map(\.id)
-                #expect(failed == mistake.fails, "\(scenario.id) mistake '\(mistake.name)' seed \(seed)")
-            }
-        }
+    @Test func verifierReportsAWrongSolutionAndAMislabelledMistake() throws {
+        let (bundled, _) = Catalog.load(try bundledFiles())
+        var catalog = bundled
+        let index = try #require(catalog.scenarios.firstIndex { $0.id == "find-etcd-leader" })
+        catalog.scenarios[index].solution = "echo nobody > /root/etcd-leader.txt"
+        catalog.scenarios[index].mistakes[0].fails = []
+        let findings = Verifier.verify(catalog, seeds: [7]).map(\.description)
+        #expect(findings.count == 2)
+        #expect(
+            findings.first?.hasPrefix(
+                "Content/scenarios/etcd/find-etcd-leader.yaml: find-etcd-leader (seed 7): the solution scores 0/3; failing: leader-name ("
+            ) == true)
+        #expect(
+            findings.last
+                == "Content/scenarios/etcd/find-etcd-leader.yaml: find-etcd-leader (seed 7): mistake 'wrote the member ID instead of the name' fails [leader-name], but it lists []"
+        )
     }
 
     func errors(_ scenario: String, graders: String = "graders: {}\n") -> [String] {

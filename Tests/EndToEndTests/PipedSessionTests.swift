@@ -129,6 +129,30 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
         #expect(try Store(path: scratch.path("x.sqlite")).commands(attempt: 1).map(\.line) == ["hostname", "echo caf\u{FFFD}"])
     }
 
+    @Test func lintAndVerifyTheBundledContent() throws {
+        let lint = try Binary.run(["lint"])
+        #expect(lint.status == 0 && lint.stdout.hasPrefix("No problems: 5 clusters, 2 graders, "))
+        let verify = try Binary.run(["verify", "--seeds", "2"])
+        #expect(verify.status == 0 && verify.stdout.hasPrefix("Verified ") && verify.stdout.contains(" over 2 seeds: "))
+    }
+
+    @Test func lintReportsPositions() throws {
+        let scratch = try Scratch()
+        let root = scratch.url
+        for folder in ["Content/clusters", "Content/scenarios", "Graders"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        try "graders: {}\n".write(to: root.appendingPathComponent("Graders/g.yaml"), atomically: true, encoding: .utf8)
+        try "id: c\nnodez: []\n".write(
+            to: root.appendingPathComponent("Content/clusters/c.yaml"), atomically: true, encoding: .utf8)
+        let lint = try Binary.run(["lint", "--content", root.path])
+        #expect(lint.status == 1)
+        #expect(
+            lint.stderr
+                == "\(root.path)/Content/clusters/c.yaml:1:1: error: missing required key 'nodes'\n\(root.path)/Content/clusters/c.yaml:2:1: error: unknown key 'nodez'\n"
+        )
+    }
+
     @Test func versionAndHelp() throws {
         #expect(try Binary.run(["--version"]).stdout == "0.1.0\n")
         let help = try Binary.run(["--help"]).stdout
