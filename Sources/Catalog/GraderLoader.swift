@@ -52,7 +52,8 @@ enum GraderLoader {
         )
     }
 
-    static let probeKinds = ["file", "history"]
+    static let probeKinds = ["file", "history", "etcd"]
+    static let etcdFields = ["quorum", "running", "members", "leader"]
 
     static func parseProbe(_ node: YAMLNode, file: String) -> (Probe?, [ContentError]) {
         guard case .mapping(let pairs) = node.value, pairs.count == 1, let kind = pairs[0].key.scalar else {
@@ -74,6 +75,15 @@ enum GraderLoader {
             probe = host.flatMap { h in path.map { Probe.file(host: h, path: $0) } }
         case "history":
             probe = reader.string("command").map(Probe.history(command:))
+        case "etcd":
+            let field = reader.string("field")
+            if let field, !etcdFields.contains(field) {
+                reader.add(
+                    reader.error(
+                        at: reader.node("field") ?? node,
+                        "unknown etcd field '\(field)'; use one of \(etcdFields.joined(separator: ", "))"))
+            }
+            probe = field.map(Probe.etcd(field:))
         default:
             return (
                 nil,

@@ -1,5 +1,6 @@
 import ClusterSim
 import Grading
+import Shell
 
 /// A hands-on drill as an instructor writes it in `Content/scenarios/<topic>/<id>.yaml`.
 public struct Scenario: Sendable, Hashable {
@@ -12,6 +13,13 @@ public struct Scenario: Sendable, Hashable {
     public struct Variable: Sendable, Hashable {
         public var name: String
         public var choices: [String]
+    }
+
+    /// A command run before the attempt starts, as the exam's author prepared the host.
+    public struct SetupStep: Sendable, Hashable {
+        /// The node to run on (a template); the scenario's host when not given.
+        public var host: String?
+        public var command: String
     }
 
     /// A known wrong answer that `verify` replays; it must fail exactly the listed checks.
@@ -36,6 +44,8 @@ public struct Scenario: Sendable, Hashable {
     public var checks: [Check]
     public var solution: String
     public var mistakes: [Mistake]
+    /// Faults and changes applied to the fresh cluster before the learner starts.
+    public var setup: [SetupStep] = []
     /// Where the scenario was read from, for messages.
     public var file: String
 
@@ -47,5 +57,19 @@ public struct Scenario: Sendable, Hashable {
             values[variable.name] = variable.choices[rng.int(in: 0...(variable.choices.count - 1))]
         }
         return values
+    }
+}
+
+extension Scenario {
+    /// The attempt's cluster: the base cluster for the seed with the setup applied. Setup
+    /// commands run in their own shells, so they never appear in the learner's history.
+    public func cluster(spec: ClusterSpec, seed: UInt64) -> Cluster {
+        var cluster = Cluster.build(spec: spec, seed: seed)
+        let values = self.values(seed: seed)
+        for step in setup {
+            var shell = ShellState(host: Template.render(step.host ?? host, values))
+            _ = Shell.run(Template.render(step.command, values), state: &shell, cluster: &cluster)
+        }
+        return cluster
     }
 }

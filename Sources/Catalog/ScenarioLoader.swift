@@ -52,6 +52,15 @@ enum ScenarioLoader {
             }
         }
 
+        var setup: [Scenario.SetupStep] = []
+        for item in reader.sequence("setup") ?? [] {
+            var stepReader = FieldReader(item, file: file, what: "a setup step")
+            let host = stepReader.string("host", required: false)
+            let command = stepReader.string("run")
+            reader.add(stepReader.finish())
+            if let command { setup.append(Scenario.SetupStep(host: host, command: command)) }
+        }
+
         var mistakes: [Scenario.Mistake] = []
         for item in reader.sequence("mistakes") ?? [] {
             var mistakeReader = FieldReader(item, file: file, what: "a mistake")
@@ -86,7 +95,7 @@ enum ScenarioLoader {
             Scenario(
                 id: id, title: title, topic: topic, guide: guide, curriculum: curriculum, difficulty: difficulty,
                 minutes: minutes, cluster: cluster, host: host, variables: variables, task: task, hints: hints,
-                checks: checks, solution: solution, mistakes: mistakes, file: file), []
+                checks: checks, solution: solution, mistakes: mistakes, setup: setup, file: file), []
         )
     }
 

@@ -52,7 +52,7 @@ public enum Verifier {
     /// Runs commands (templates over the attempt's variables and the fresh cluster's facts) on
     /// the scenario's host and grades the result.
     public static func play(_ commands: String, scenario: Scenario, spec: ClusterSpec, seed: UInt64) -> GradeReport {
-        var cluster = Cluster.build(spec: spec, seed: seed)
+        var cluster = scenario.cluster(spec: spec, seed: seed)
         var shell = ShellState(host: scenario.host)
         let variables = scenario.values(seed: seed)
         let values = variables.merging(Grader.facts(cluster)) { variable, _ in variable }

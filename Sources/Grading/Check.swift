@@ -4,6 +4,8 @@ public enum Probe: Sendable, Hashable {
     case file(host: String, path: String)
     /// The commands typed that invoked `command`, normalised (see `HistoryNormalizer`).
     case history(command: String)
+    /// A fact of the etcd cluster: `quorum` (true/false), `running` and `members` (counts), `leader` (name).
+    case etcd(field: String)
 }
 
 /// How a probed value is judged; strings are templates.

@@ -54,11 +54,14 @@ public enum Grader {
     /// A probed value: one text (nil when missing) or a list of items.
     enum Value: CustomStringConvertible {
         case text(String?)
+        /// A value read from the model rather than a file: shown as it is.
+        case fact(String?)
         case list([String])
 
         var description: String {
             switch self {
             case .text(let text): text.map { $0.isEmpty ? "an empty file" : "\"\($0)\"" } ?? "nothing (the file does not exist)"
+            case .fact(let value): value ?? "none"
             case .list(let items): items.isEmpty ? "no such command" : items.joined(separator: "; ")
             }
         }
@@ -71,6 +74,15 @@ public enum Grader {
             let resolved = FileSystem.resolve(Template.render(path, values))
             guard case .success(let text)? = node?.files.read(resolved) else { return .text(nil) }
             return .text(text.trimmed())
+        case .etcd(let field):
+            let etcd = cluster.etcd
+            switch Template.render(field, values) {
+            case "quorum": return .fact(String(etcd.hasQuorum && etcd.leader != nil))
+            case "running": return .fact(String(etcd.members.filter(\.running).count))
+            case "members": return .fact(String(etcd.members.count))
+            case "leader": return .fact(etcd.leader?.name)
+            default: return .fact(nil)
+            }
         case .history(let command):
             let name = Template.render(command, values)
             return .list(shell.invocations.filter { $0.argv.first == name }.map(HistoryNormalizer.normalize))
@@ -80,6 +92,7 @@ public enum Grader {
     static func matches(_ matcher: Matcher, _ value: Value, values: [String: String]) -> Bool {
         func render(_ text: String) -> String { Template.render(text, values) }
         switch (matcher, value) {
+        case (_, .fact(let fact)): return matches(matcher, .text(fact), values: values)
         case (.absent, .list(let items)): return items.isEmpty
         case (.present, .list(let items)): return !items.isEmpty
         case (.not(let inner), .list(let items)):

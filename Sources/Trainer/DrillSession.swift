@@ -46,7 +46,7 @@ public final class DrillSession {
         self.seed = seed
         self.store = store
         self.console = console
-        cluster = Cluster.build(spec: spec, seed: seed)
+        cluster = scenario.cluster(spec: spec, seed: seed)
         shell = ShellState(host: scenario.host)
         values = scenario.values(seed: seed)
         do {

@@ -148,7 +148,7 @@ func bundledFiles() throws -> [ContentFile] {
             "graders:\n  g:\n    summary: s\n    probe: { disk: {} }\n    expect: { equals: x }\n    pass: p\n    fail: f\n"
         #expect(
             errors(Self.minimal, graders: graders)
-                == ["Graders/g.yaml:4:14: error: unknown probe 'disk'; use one of file, history"])
+                == ["Graders/g.yaml:4:14: error: unknown probe 'disk'; use one of file, history, etcd"])
     }
 
     @Test func variablesAreSeededPerAttempt() {
