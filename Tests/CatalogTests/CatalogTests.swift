@@ -44,6 +44,21 @@ func bundledFiles() throws -> [ContentFile] {
         #expect(Verifier.verify(catalog) == [])
     }
 
+    @Test func setupBreaksTheClusterBeforeTheLearnerArrives() throws {
+        let (catalog, _) = Catalog.load(try bundledFiles())
+        let scenario = try #require(catalog.scenario(id: "quorum-two-down"))
+        let spec = try #require(catalog.clusters[scenario.cluster])
+        for seed: UInt64 in [1, 2, 3] {
+            let cluster = scenario.cluster(spec: spec, seed: seed)
+            #expect(!cluster.etcd.hasQuorum && cluster.etcd.leader == nil, "seed \(seed)")
+            #expect(cluster.etcd.member(onNode: "master1")?.running == true)
+            let parked = try #require(scenario.values(seed: seed)["parked"])
+            #expect(cluster.node(named: "master3")?.files.isFile(parked) == true)
+            let report = Grader.grade(scenario.checks, cluster: cluster, shell: ShellState(host: "master1"), variables: [:])
+            #expect(report.scoreLine == "Score: 0/4 (0%)")
+        }
+    }
+
     @Test func verifierReportsAWrongSolutionAndAMislabelledMistake() throws {
         let (bundled, _) = Catalog.load(try bundledFiles())
         var catalog = bundled
