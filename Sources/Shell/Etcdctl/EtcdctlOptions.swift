@@ -96,7 +96,9 @@ struct EtcdctlOptions {
     /// Whether `word` continues the command path rather than starting the arguments.
     private func accepts(_ word: String) -> Bool {
         if path.isEmpty { return true }
-        if path.count == 1, let children = Self.groups[path[0]] { return children.contains(word) || true }
+        // After a group (`member`), the next word is its subcommand, even an unknown one:
+        // etcdctl then prints the group's help, as `etcdctl member foo` does.
+        if path.count == 1, Self.groups[path[0]] != nil { return true }
         return false
     }
 

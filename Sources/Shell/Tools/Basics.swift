@@ -17,7 +17,7 @@ enum Echo {
 /// `cat [files...]`: standard input when no file is given.
 enum Cat {
     static func run(_ context: inout ToolContext) -> Int32 {
-        let files = context.args.dropFirst().filter { $0 != "-" || true }
+        let files = context.args.dropFirst()
         if files.isEmpty {
             context.out(context.stdin)
             return 0
