@@ -5,8 +5,10 @@ enum NodeLayout {
     ) -> Node {
         var staticPods: [String: RunningStaticPod] = [:]
         var files = FileSystem()
-        files.makeDirectories("/root")
-        files.makeDirectories("/tmp")
+        // The directories every Debian host has that learners write answers and backups to.
+        for directory in ["/root", "/tmp", "/opt", "/home", "/var/log", "/var/lib", "/usr/local/bin", "/srv", "/mnt"] {
+            files.makeDirectories(directory)
+        }
         files.install("/etc/hostname", node.name + "\n")
         var units: [String: Node.UnitState] = [:]
         var binaries: Set<String> = []
