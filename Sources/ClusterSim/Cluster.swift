@@ -58,20 +58,25 @@ public struct Cluster: Sendable, Hashable {
     public mutating func advance(milliseconds: Int64) {
         guard milliseconds > 0 else { return }
         let target = now.adding(milliseconds: milliseconds)
-        // Bounded: one turn per kubelet sync or election inside the interval.
-        for _ in 0..<(milliseconds / Kubelet.fileCheckMilliseconds + 64) {
+        // Bounded: a turn per election, lease takeover or kubelet sync that changes something;
+        // files cannot change while time passes, so once a sync changes nothing and nothing is
+        // pending, every later sync is the same and the clock jumps to the target.
+        for _ in 0..<10_000 {
             let nextSync = SimTime(
                 milliseconds: (now.milliseconds / Kubelet.fileCheckMilliseconds + 1) * Kubelet.fileCheckMilliseconds)
             let acquisitions = elections.values.compactMap(\.pendingAcquisition)
             let next = ([nextSync] + [pendingElection].compactMap { $0 } + acquisitions).min() ?? target
             guard next <= target else { break }
             now = next
+            let before = (nodes.map(\.staticPods), etcd, elections)
             if next == pendingElection { electLeader() }
             for component in LeaderElection.components where elections[component]?.pendingAcquisition == next {
                 acquireLease(component)
             }
             if next == nextSync { syncKubelets() }
             reconcileLeases()
+            let settled = pendingElection == nil && elections.values.allSatisfy { $0.pendingAcquisition == nil }
+            if next == nextSync, settled, before == (nodes.map(\.staticPods), etcd, elections) { break }
         }
         now = target
     }

@@ -37,5 +37,7 @@ import Testing
         #expect(session.run(String(repeating: "'", count: 10_001)).status == 2)
         #expect(session.run(String(repeating: "|", count: 1000)).stderr == "-bash: syntax error near unexpected token `||'\n")
         #expect(session.run("echo \u{0}\u{1B}[31m").status == 0)
+        #expect(session.run("sleep 9999999d").status == 0, "a very long sleep returns at once")
+        #expect(session.run("etcdctl --command-timeout=99999999999999999h version").status == 0)
     }
 }
