@@ -9,10 +9,7 @@ public struct EtcdServerConfig: Sendable, Hashable {
     public var clientCertAuth: Bool
 
     init(flags: [String]) {
-        func value(_ flag: String) -> String? {
-            let prefix = "--\(flag)="
-            return flags.last { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
-        }
+        let value = flags.flagValue
         name = value("name")
         certFile = value("cert-file")
         keyFile = value("key-file")

@@ -25,20 +25,12 @@ public enum LeaderElection {
 
         init(_ pod: StaticPod) {
             func duration(_ flag: String, _ fallback: Int64) -> Int64 {
-                pod.flag(flag).flatMap(Self.parseSeconds) ?? fallback
+                pod.flag(flag).flatMap(GoDuration.milliseconds) ?? fallback
             }
             enabled = pod.flag("leader-elect").map { $0 != "false" } ?? true
             leaseDurationMilliseconds = duration("leader-elect-lease-duration", 15_000)
             renewDeadlineMilliseconds = duration("leader-elect-renew-deadline", 10_000)
             retryPeriodMilliseconds = max(1, duration("leader-elect-retry-period", 2_000))
-        }
-
-        /// `15s`, `1m`, `500ms`.
-        static func parseSeconds(_ text: String) -> Int64? {
-            if text.hasSuffix("ms") { return Int64(text.dropLast(2)) }
-            if text.hasSuffix("s") { return Int64(text.dropLast()).map { $0 * 1000 } }
-            if text.hasSuffix("m") { return Int64(text.dropLast()).map { $0 * 60_000 } }
-            return nil
         }
     }
 }

@@ -11,10 +11,7 @@ public struct StaticPod: Sendable, Hashable {
     public var hostPaths: [String: String]
 
     /// The value of a `--flag=value` in the command, or nil.
-    public func flag(_ name: String) -> String? {
-        let prefix = "--\(name)="
-        return command.last { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
-    }
+    public func flag(_ name: String) -> String? { command.flagValue(name) }
 
     /// Parses a manifest; a failure carries the message the kubelet logs.
     public static func parse(_ text: String, path: String) -> Result<StaticPod, ManifestError> {

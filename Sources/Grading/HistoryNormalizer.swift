@@ -4,11 +4,6 @@ import Shell
 /// spelling: `--flag value` and `--flag=value` agree, `ETCDCTL_*` variables count as the flags
 /// they stand for, and flags come sorted after the command words.
 public enum HistoryNormalizer {
-    /// etcdctl's flags that take a value (the others are booleans).
-    static let etcdctlValueFlags: Set<String> = [
-        "endpoints", "cacert", "cert", "key", "write-out", "dial-timeout", "command-timeout", "user", "password",
-    ]
-
     public static func normalize(_ invocation: Invocation) -> String {
         guard invocation.argv.first == "etcdctl" else { return invocation.argv.joined(separator: " ") }
         var words: [String] = []
@@ -23,10 +18,10 @@ public enum HistoryNormalizer {
                 continue
             }
             var name = String(word.drop { $0 == "-" })
-            if name == "w" { name = "write-out" }
+            if name.count == 1, let long = name.first.flatMap({ EtcdctlFlags.shorthands[$0] }) { name = long }
             if let eq = name.firstIndex(of: "=") {
                 flags[String(name[..<eq])] = String(name[name.index(after: eq)...])
-            } else if etcdctlValueFlags.contains(name), index < argv.count {
+            } else if EtcdctlFlags.takingValue.contains(name), index < argv.count {
                 flags[name] = argv[index]
                 index += 1
             } else {

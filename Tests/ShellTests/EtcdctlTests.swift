@@ -53,10 +53,11 @@ import Testing
     }
 
     @Test func durationsParseLikeGo() {
-        #expect(GoFormat.parseDuration("5s") == 5000)
-        #expect(GoFormat.parseDuration("1m30s") == 90_000)
-        #expect(GoFormat.parseDuration("250ms") == 250)
-        #expect(GoFormat.parseDuration("5") == nil)
+        #expect(GoDuration.milliseconds("5s") == 5000)
+        #expect(GoDuration.milliseconds("1m30s") == 90_000)
+        #expect(GoDuration.milliseconds("250ms") == 250)
+        #expect(GoDuration.milliseconds("5") == nil)
+        #expect(GoDuration.milliseconds("99999999999999999h") == nil, "too long to represent, not a trap")
     }
 }
 

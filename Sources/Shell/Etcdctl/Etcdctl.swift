@@ -131,6 +131,6 @@ struct EtcdctlSession {
 
     /// `--command-timeout` in milliseconds (default 5 s).
     func commandTimeout(_ context: ToolContext) -> Int64 {
-        options.flag("command-timeout", environment: context.environment).flatMap(GoFormat.parseDuration) ?? 5_000
+        options.flag("command-timeout", environment: context.environment).flatMap(GoDuration.milliseconds) ?? 5_000
     }
 }

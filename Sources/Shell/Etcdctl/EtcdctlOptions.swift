@@ -1,3 +1,15 @@
+/// etcdctl's global flag grammar, shared with the history normaliser so that both read a
+/// command line the same way.
+public enum EtcdctlFlags {
+    /// Flags that take a value (`--endpoints X` or `--endpoints=X`); the rest are booleans.
+    public static let takingValue: Set<String> = [
+        "endpoints", "cacert", "cert", "key", "write-out", "dial-timeout", "command-timeout", "user",
+        "password", "keepalive-time", "keepalive-timeout", "discovery-srv", "discovery-srv-name",
+    ]
+    /// One-letter forms.
+    public static let shorthands: [Character: String] = ["w": "write-out", "d": "discovery-srv", "h": "help"]
+}
+
 /// etcdctl's command line after pflag-style parsing: the command path, flags and arguments.
 struct EtcdctlOptions {
     var path: [String] = []
@@ -5,14 +17,11 @@ struct EtcdctlOptions {
     var flags: [String: String] = [:]
     var wantsHelp = false
 
-    static let valueFlags: Set<String> = [
-        "endpoints", "cacert", "cert", "key", "write-out", "dial-timeout", "command-timeout", "user",
-        "password", "keepalive-time", "keepalive-timeout", "discovery-srv", "discovery-srv-name",
-    ]
+    static let valueFlags = EtcdctlFlags.takingValue
     static let boolFlags: Set<String> = [
         "debug", "hex", "insecure-skip-tls-verify", "insecure-transport", "insecure-discovery", "help", "cluster",
     ]
-    static let shorthands: [Character: String] = ["w": "write-out", "d": "discovery-srv", "h": "help"]
+    static let shorthands = EtcdctlFlags.shorthands
 
     /// Commands whose next word is a subcommand.
     static let groups: [String: Set<String>] = [

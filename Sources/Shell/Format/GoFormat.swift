@@ -45,33 +45,6 @@ enum GoFormat {
         return fraction.isEmpty ? "\(whole)\(unit)" : "\(whole).\(fraction)\(unit)"
     }
 
-    /// Parses a Go duration flag value (`5s`, `500ms`, `1m30s`) into milliseconds.
-    static func parseDuration(_ text: String) -> Int64? {
-        var total: Double = 0
-        var rest = Substring(text)
-        guard !rest.isEmpty else { return nil }
-        if rest == "0" { return 0 }
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isNumber || $0 == "." }
-            guard !number.isEmpty, let value = Double(number) else { return nil }
-            rest = rest.dropFirst(number.count)
-            let unit = rest.prefix { !$0.isNumber && $0 != "." }
-            rest = rest.dropFirst(unit.count)
-            let factor: Double
-            switch unit {
-            case "ns": factor = 0.000001
-            case "us", "µs": factor = 0.001
-            case "ms": factor = 1
-            case "s": factor = 1000
-            case "m": factor = 60_000
-            case "h": factor = 3_600_000
-            default: return nil
-            }
-            total += value * factor
-        }
-        return Int64(total)
-    }
-
     /// zap's ISO-8601 time as etcd 3.5 clients print it: microseconds, trailing zeros dropped, `Z`.
     static func zapTimestamp(_ time: SimTime, microseconds: Int) -> String {
         let civil = time.civil
