@@ -29,7 +29,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "ClusterSim"], exclude: ["Reference"]),
+        .testTarget(
+            name: "ShellTests", dependencies: ["Shell", "ClusterSim", "Catalog"], exclude: ["Reference", "Transcripts"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Shell", "ClusterSim"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Grading", "ClusterSim"]),
         .testTarget(name: "ProgressTests", dependencies: ["Progress"], exclude: ["Fixtures"]),

@@ -36,16 +36,27 @@ let allEndpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,ht
 /// A real capture: `../shared/reference/transcripts/<relative>` beside the project when present,
 /// else the copy under `Tests/ShellTests/Reference/`.
 func referenceCapture(_ relative: String) -> (stdout: String, stderr: String)? {
+    guard let text = referenceText(relative),
+        let out = text.range(of: "--- stdout ---\n"), let err = text.range(of: "--- stderr ---\n")
+    else { return nil }
+    var stderr = String(text[err.upperBound...])
+    if let server = stderr.range(of: "--- server log") { stderr = String(stderr[..<server.lowerBound]) }
+    return (String(text[out.upperBound..<err.lowerBound]), stderr)
+}
+
+/// The exit code a real capture recorded.
+func referenceExitCode(_ relative: String) -> Int32? {
+    guard let text = referenceText(relative), let line = text.split(separator: "\n").first(where: { $0.hasPrefix("# exit code: ") })
+    else { return nil }
+    return Int32(line.dropFirst("# exit code: ".count))
+}
+
+private func referenceText(_ relative: String) -> String? {
     let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     let repository = here.deletingLastPathComponent().deletingLastPathComponent()
     let candidates = [
         repository.appendingPathComponent("../shared/reference/transcripts/" + relative).standardized.path,
         here.appendingPathComponent("Reference/" + relative).path,
     ]
-    guard let text = candidates.lazy.compactMap({ try? String(contentsOfFile: $0, encoding: .utf8) }).first,
-        let out = text.range(of: "--- stdout ---\n"), let err = text.range(of: "--- stderr ---\n")
-    else { return nil }
-    var stderr = String(text[err.upperBound...])
-    if let server = stderr.range(of: "--- server log") { stderr = String(stderr[..<server.lowerBound]) }
-    return (String(text[out.upperBound..<err.lowerBound]), stderr)
+    return candidates.lazy.compactMap({ try? String(contentsOfFile: $0, encoding: .utf8) }).first
 }
