@@ -9,7 +9,7 @@ extension Cluster {
         let now = createdAt.adding(days: Int64(rng.int(in: 20...120)))
             .adding(milliseconds: Int64(rng.int(in: 0...86_399_999)))
 
-        let etcd = buildEtcd(spec: spec, rng: &rng)
+        let etcd = buildEtcd(spec: spec, runningSince: createdAt, rng: &rng)
         var pki = PKIFactory(createdAt: createdAt, rng: rng)
         var nodes: [Node] = []
         for nodeSpec in spec.nodes {
@@ -27,7 +27,7 @@ extension Cluster {
         return cluster
     }
 
-    private static func buildEtcd(spec: ClusterSpec, rng: inout SeededGenerator) -> EtcdCluster {
+    private static func buildEtcd(spec: ClusterSpec, runningSince: SimTime, rng: inout SeededGenerator) -> EtcdCluster {
         let hosts = spec.etcdHosts
         var members: [EtcdMember] = []
         var ids = Set<UInt64>()
@@ -40,7 +40,8 @@ extension Cluster {
                 EtcdMember(
                     id: id, name: host.name, node: host.name,
                     peerURLs: ["https://\(host.ip):2380"], clientURLs: ["https://\(host.ip):2379"],
-                    dbSize: dbSize, dbSizeInUse: dbSize - Int64(rng.int(in: 100...900)) * 1024))
+                    dbSize: dbSize, dbSizeInUse: dbSize - Int64(rng.int(in: 100...900)) * 1024,
+                    runningSince: runningSince))
         }
         let leaderID = members.isEmpty ? nil : members[rng.int(in: 0...(members.count - 1))].id
         let raftIndex = UInt64(rng.int(in: 20_000...400_000))

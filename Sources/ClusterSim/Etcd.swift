@@ -11,11 +11,15 @@ public struct EtcdMember: Sendable, Hashable {
     public var running: Bool
     public var dbSize: Int64
     public var dbSizeInUse: Int64
+    /// Since when the process has been running and connected to its peers (nil while down).
+    public var runningSince: SimTime?
 
     public init(
         id: UInt64, name: String, node: String, peerURLs: [String], clientURLs: [String],
-        isLearner: Bool = false, running: Bool = true, dbSize: Int64, dbSizeInUse: Int64
+        isLearner: Bool = false, running: Bool = true, dbSize: Int64, dbSizeInUse: Int64,
+        runningSince: SimTime? = nil
     ) {
+        self.runningSince = running ? runningSince : nil
         self.id = id
         self.name = name
         self.node = node
@@ -27,6 +31,9 @@ public struct EtcdMember: Sendable, Hashable {
         self.dbSizeInUse = dbSizeInUse
     }
 
+    /// A member added with `member add` whose process has not joined yet has no name.
+    public var isStarted: Bool { !name.isEmpty }
+
     /// The ID as etcdctl prints it: lower-case hex without padding (`%x`).
     public var hexID: String { String(id, radix: 16) }
 }
@@ -36,12 +43,18 @@ public struct EtcdCluster: Sendable, Hashable {
     public var clusterID: UInt64
     public var version: String
     /// Members in the order etcd lists them (ascending ID).
-    public private(set) var members: [EtcdMember]
+    public internal(set) var members: [EtcdMember]
     public var leaderID: UInt64?
     public var term: UInt64
     public var raftIndex: UInt64
     public var appliedIndex: UInt64
     public var revision: Int64
+    /// The key space (MVCC keeps only the latest version here).
+    public var keys: [String: EtcdKeyValue] = [:]
+    /// Raised alarms by member ID (`NOSPACE`).
+    public var alarms: [UInt64: String] = [:]
+    /// IDs of members removed from the cluster: their processes may not rejoin.
+    public var removedIDs: Set<UInt64> = []
 
     public init(
         clusterID: UInt64, version: String, members: [EtcdMember], leaderID: UInt64?,

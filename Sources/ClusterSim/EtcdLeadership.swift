@@ -8,22 +8,34 @@ extension Cluster {
     /// node's kubelet runs an `etcd` static pod named after it, an external one while its
     /// `etcd` unit is active) and reacts to the change.
     mutating func reconcileEtcd() {
-        for member in etcd.members {
-            let node = node(named: member.node)
-            let running: Bool
-            switch spec.topology {
-            case .stacked:
-                running =
-                    node?.staticPods.values.contains { entry in
-                        entry.pod.name == "etcd" && (entry.pod.flag("name") ?? member.name) == member.name
-                    } ?? false
-            case .external: running = node?.units["etcd"] == .active
-            case .none: running = false
+        var running = Set<UInt64>()
+        for node in nodes where etcdProcessRuns(on: node) {
+            guard let config = etcdServerConfig(on: node) else { continue }
+            if let member = etcd.members.first(where: { $0.isStarted && $0.name == config.name }) {
+                if member.node == node.name { running.insert(member.id) }
+            } else if let member = etcd.members.first(where: { member in
+                !member.isStarted && !member.peerURLs.filter(config.initialAdvertisePeerURLs.contains).isEmpty
+            }), config.initialClusterState == "existing", let name = config.name {
+                // A member added with `member add` joins when its process starts with
+                // --initial-cluster-state=existing and publishes its name and client URLs.
+                etcd.update(memberID: member.id) {
+                    $0.name = name
+                    $0.node = node.name
+                    $0.clientURLs = config.advertiseClientURLs
+                }
+                record("etcd", "member \(name) (\(member.hexID)) joined the cluster")
+                running.insert(member.id)
             }
-            guard running != member.running else { continue }
-            etcd.update(memberID: member.id) { $0.running = running }
-            record("etcd", "member \(member.name) (\(member.hexID)) \(running ? "started" : "stopped")")
-            if !running, etcd.leaderID == member.id {
+        }
+        for member in etcd.members {
+            let isRunning = running.contains(member.id)
+            guard isRunning != member.running else { continue }
+            etcd.update(memberID: member.id) {
+                $0.running = isRunning
+                $0.runningSince = isRunning ? now : nil
+            }
+            record("etcd", "member \(member.name) (\(member.hexID)) \(isRunning ? "started" : "stopped")")
+            if !isRunning, etcd.leaderID == member.id {
                 etcd.leaderID = nil
                 record("etcd", "\(member.name) was the leader; the followers lose their leader")
             }
@@ -34,6 +46,16 @@ extension Cluster {
             record("etcd", "\(leader.name) (\(leader.hexID)) stepped down: it no longer reaches a quorum")
         }
         scheduleElectionIfNeeded()
+    }
+
+    /// Whether the node's etcd process is up: its static pod runs (stacked) or its `etcd` unit
+    /// is active (external).
+    func etcdProcessRuns(on node: Node) -> Bool {
+        switch spec.topology {
+        case .stacked: return node.staticPods.values.contains { $0.pod.name == "etcd" }
+        case .external: return node.units["etcd"] == .active
+        case .none: return false
+        }
     }
 
     private mutating func scheduleElectionIfNeeded() {

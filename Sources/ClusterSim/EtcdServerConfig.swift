@@ -7,10 +7,41 @@ public struct EtcdServerConfig: Sendable, Hashable {
     public var trustedCAFile: String?
     /// `--client-cert-auth=true`: clients must present a certificate signed by the trusted CA.
     public var clientCertAuth: Bool
+    public var dataDir: String?
+    public var initialAdvertisePeerURLs: [String]
+    public var advertiseClientURLs: [String]
+    /// `new` (the default) or `existing`.
+    public var initialClusterState: String
+    /// `--initial-cluster` as `name=peerURL` pairs.
+    public var initialCluster: [(name: String, peerURL: String)]
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.name == b.name && a.certFile == b.certFile && a.keyFile == b.keyFile && a.trustedCAFile == b.trustedCAFile
+            && a.clientCertAuth == b.clientCertAuth && a.dataDir == b.dataDir
+            && a.initialAdvertisePeerURLs == b.initialAdvertisePeerURLs
+            && a.advertiseClientURLs == b.advertiseClientURLs && a.initialClusterState == b.initialClusterState
+            && a.initialCluster.map { "\($0.name)=\($0.peerURL)" } == b.initialCluster.map { "\($0.name)=\($0.peerURL)" }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(dataDir)
+    }
 
     init(flags: [String]) {
         let value = flags.flagValue
+        func list(_ flag: String) -> [String] {
+            (value(flag) ?? "").split(separator: ",").map { String($0) }.filter { !$0.isEmpty }
+        }
         name = value("name")
+        dataDir = value("data-dir")
+        initialAdvertisePeerURLs = list("initial-advertise-peer-urls")
+        advertiseClientURLs = list("advertise-client-urls")
+        initialClusterState = value("initial-cluster-state") ?? "new"
+        initialCluster = list("initial-cluster").compactMap { pair in
+            guard let eq = pair.firstIndex(of: "=") else { return nil }
+            return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
+        }
         certFile = value("cert-file")
         keyFile = value("key-file")
         trustedCAFile = value("trusted-ca-file")
@@ -25,6 +56,12 @@ extension Cluster {
     /// The configuration the member's process runs with, or nil when it is not running.
     public func etcdServerConfig(for member: EtcdMember) -> EtcdServerConfig? {
         guard let node = node(named: member.node) else { return nil }
+        return etcdServerConfig(on: node)
+    }
+
+    /// The configuration of the etcd process a node runs: its `etcd` static pod (stacked) or
+    /// its unit file (external), whether or not it is running.
+    public func etcdServerConfig(on node: Node) -> EtcdServerConfig? {
         switch spec.topology {
         case .stacked:
             return node.staticPods.values.first { $0.pod.name == "etcd" }.map { EtcdServerConfig(flags: $0.pod.command) }

@@ -58,6 +58,9 @@ public struct ShellState: Sendable, Hashable {
 
     mutating func push(host: String) { frames.append(ShellFrame(host: host)) }
 
+    /// How many login shells deep the session is (1 on the first host).
+    var depth: Int { frames.count }
+
     /// Leaves the innermost login shell; false when it is the first one.
     mutating func pop() -> Bool {
         guard frames.count > 1 else { return false }

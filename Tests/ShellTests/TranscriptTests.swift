@@ -72,6 +72,8 @@ struct Transcript: CustomTestStringConvertible, Sendable {
             case "exit code": exitCode = Int32(value) ?? -1
             case "elapsed": elapsed = value
             case "replace":
+                // Exact: only the one space after the colon is dropped.
+                let value = line[line.index(after: colon)...].dropFirst()
                 if let arrow = value.range(of: " => ") {
                     replacements.append((String(value[..<arrow.lowerBound]), String(value[arrow.upperBound...])))
                 }
@@ -152,9 +154,9 @@ func unpadded(_ text: String) -> String {
             let capture = referenceCapture(from + ".txt")
         else { return }
         func derived(_ text: String) -> String {
-            var text = text
+            var text = transcript.retable ? unpadded(text) : text
             for (old, new) in transcript.replacements { text = text.replacingOccurrences(of: old, with: new) }
-            return transcript.retable ? unpadded(text) : text
+            return text
         }
         let mine: (String) -> String = { transcript.retable ? unpadded($0) : $0 }
         #expect(mine(transcript.stdout) == derived(capture.stdout), "stdout differs from the capture \(from)")

@@ -67,6 +67,8 @@ enum Etcdctl {
 struct EtcdctlSession {
     let options: EtcdctlOptions
     var format = "simple"
+    /// The address of the client object in the zap warnings: one per etcdctl run.
+    var clientPointer = ""
 
     init(options: EtcdctlOptions) {
         self.options = options
@@ -75,6 +77,7 @@ struct EtcdctlSession {
     mutating func dispatch(_ context: inout ToolContext) -> Int32 {
         let env = context.environment
         format = options.flag("write-out", environment: env) ?? "simple"
+        clientPointer = Self.pointer(&context)
         let path = options.path
         let api = Etcdctl.apiVersion(context)
         guard let command = path.first else {
@@ -106,10 +109,21 @@ struct EtcdctlSession {
         case "member list": return memberList(&context)
         case "endpoint status": return endpointStatus(&context)
         case "endpoint health": return endpointHealth(&context)
+        case "put": return put(&context)
+        case "get": return get(&context)
+        case "del": return del(&context)
+        case "member add": return memberAdd(&context)
+        case "member remove": return memberRemove(&context)
+        case "member promote": return memberPromote(&context)
         default:
             context.err("kubedojo: 'etcdctl \(path.joined(separator: " "))' is not simulated yet\n")
             return 1
         }
+    }
+
+    /// A Go heap address such as `0xc000038000`.
+    static func pointer(_ context: inout ToolContext) -> String {
+        "0x" + String(0xc0_0000_0000 + UInt64(context.cluster.rng.int(in: 0x10...0xff)) * 0x2000, radix: 16)
     }
 
     // MARK: Settings

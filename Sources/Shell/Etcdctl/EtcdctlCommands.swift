@@ -3,7 +3,7 @@ import ClusterSim
 /// `member list`, `endpoint status` and `endpoint health`.
 extension EtcdctlSession {
     /// Connects through the client's balancer: the first endpoint that answers serves the request.
-    private func connectAny(_ context: inout ToolContext) -> Result<EtcdMember, EtcdConnection.Failure> {
+    func connectAny(_ context: inout ToolContext) -> Result<EtcdMember, EtcdConnection.Failure> {
         let tls = tls(context)
         if case .failure(let failure) = EtcdConnection.loadLocal(tls, context: context) { return .failure(failure) }
         var firstFailure: EtcdConnection.Failure?
@@ -17,7 +17,7 @@ extension EtcdctlSession {
     }
 
     /// Reports a failed request the way etcdctl does, advancing time by the wait it implies.
-    private func fail(_ failure: EtcdConnection.Failure, _ context: inout ToolContext, logger: String = "etcd-client") -> Int32 {
+    func fail(_ failure: EtcdConnection.Failure, _ context: inout ToolContext, logger: String = "etcd-client") -> Int32 {
         switch failure {
         case .local(let message):
             context.err("Error: \(message)\n")
@@ -44,12 +44,15 @@ extension EtcdctlSession {
     static let uncommittedError = "rpc error: code = DeadlineExceeded desc = context deadline exceeded"
 
     /// The zap warning the 3.5 client logs when its retries run out.
-    func retryWarning(_ context: inout ToolContext, target: String, error: String, logger: String) -> String {
+    /// `shared` uses the run's one client (requests); endpoint checks make a client per endpoint.
+    func retryWarning(
+        _ context: inout ToolContext, target: String, error: String, logger: String, attempt: Int = 0, shared: Bool = true
+    ) -> String {
         let version = context.cluster.etcd.version
-        let pointer = String(0xc0_0000_0000 + UInt64(context.cluster.rng.int(in: 0x10...0xff)) * 0x2000, radix: 16)
+        let pointer = shared ? clientPointer : Self.pointer(&context)
         let ts = GoFormat.zapTimestamp(context.cluster.now, microseconds: context.cluster.rng.int(in: 0...999))
         return
-            "{\"level\":\"warn\",\"ts\":\"\(ts)\",\"logger\":\"\(logger)\",\"caller\":\"v3@v\(version)/retry_interceptor.go:63\",\"msg\":\"retrying of unary invoker failed\",\"target\":\"etcd-endpoints://0x\(pointer)/\(target)\",\"attempt\":0,\"error\":\(GoFormat.jsonString(error, html: false))}\n"
+            "{\"level\":\"warn\",\"ts\":\"\(ts)\",\"logger\":\"\(logger)\",\"caller\":\"v3@v\(version)/retry_interceptor.go:63\",\"msg\":\"retrying of unary invoker failed\",\"target\":\"etcd-endpoints://\(pointer)/\(target)\",\"attempt\":\(attempt),\"error\":\(GoFormat.jsonString(error, html: false))}\n"
     }
 
     // MARK: member list
@@ -131,7 +134,9 @@ extension EtcdctlSession {
                 guard case .unreachable(let desc) = failure else { return fail(failure, &context) }
                 waitForTimeout(&context)
                 context.err(
-                    retryWarning(&context, target: endpoint.authority, error: Self.unreachableError(desc), logger: "etcd-client"))
+                    retryWarning(
+                        &context, target: endpoint.authority, error: Self.unreachableError(desc), logger: "etcd-client",
+                        shared: false))
                 context.err("Failed to get the status of endpoint \(raw) (context deadline exceeded)\n")
                 failed = true
             }
@@ -243,7 +248,8 @@ extension EtcdctlSession {
         let firstFailure = results.first { $0.error != nil }?.tookNanoseconds ?? longest
         context.cluster.advance(milliseconds: firstFailure / 1_000_000)
         for warning in warnings {
-            context.err(retryWarning(&context, target: warning.target, error: warning.error, logger: "client"))
+            context.err(
+                retryWarning(&context, target: warning.target, error: warning.error, logger: "client", shared: false))
         }
         context.cluster.advance(milliseconds: (longest - firstFailure) / 1_000_000 + 1)
 

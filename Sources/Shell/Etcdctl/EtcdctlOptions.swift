@@ -35,6 +35,25 @@ struct EtcdctlOptions {
         "check", "elect", "lock", "make-mirror", "migrate", "role", "user", "auth", "completion",
     ]
 
+    /// Flags of one command (`get --prefix`), beside the global ones: value flags, then booleans.
+    static let localFlags: [String: (values: Set<String>, bools: Set<String>)] = [
+        "get": (
+            ["consistency", "order", "sort-by", "limit", "rev", "min-mod-rev", "max-mod-rev"],
+            ["prefix", "from-key", "keys-only", "print-value-only", "count-only"]
+        ),
+        "put": (["lease"], ["prev-kv", "ignore-value", "ignore-lease"]),
+        "del": ([], ["prefix", "prev-kv", "from-key"]),
+        "member add": (["peer-urls"], ["learner"]),
+        "member update": (["peer-urls"], []),
+        "member list": ([], ["hex"]),
+        "snapshot restore": (
+            ["data-dir", "wal-dir", "name", "initial-cluster", "initial-cluster-token", "initial-advertise-peer-urls"],
+            ["skip-hash-check", "mark-compacted", "bump-revision"]
+        ),
+        "defrag": (["data-dir"], []),
+        "compaction": ([], ["physical"]),
+    ]
+
     enum Failure: Error {
         case unknownFlag(String)
         case missingValue(String)
@@ -80,7 +99,8 @@ struct EtcdctlOptions {
                 let rest = body.dropFirst()
                 if !rest.isEmpty { inlineValue = rest.hasPrefix("=") ? String(rest.dropFirst()) : String(rest) }
             }
-            if valueFlags.contains(name) {
+            let local = localFlags[options.path.joined(separator: " ")]
+            if valueFlags.contains(name) || local?.values.contains(name) == true {
                 if let inlineValue {
                     options.flags[name] = inlineValue
                 } else {
@@ -88,7 +108,7 @@ struct EtcdctlOptions {
                     options.flags[name] = words[index]
                     index += 1
                 }
-            } else if boolFlags.contains(name) {
+            } else if boolFlags.contains(name) || local?.bools.contains(name) == true {
                 let value = inlineValue ?? "true"
                 guard ["true", "false", "1", "0", "t", "f", "TRUE", "FALSE", "True", "False"].contains(value) else {
                     return .failure(.badBool(flag: name, value: value))

@@ -106,12 +106,17 @@ enum SSH {
             context.err("ssh: Could not resolve hostname \(host): Name or service not known\n")
             return 255
         }
-        if operands.count > 1 {
-            context.err("kubedojo: running a remote command through ssh is not simulated; ssh \(host) first\n")
-            return 255
-        }
         context.state.push(host: node.name)
-        return 0
+        guard operands.count > 1 else { return 0 }
+        // `ssh HOST COMMAND...`: the words are joined and run by the remote login shell.
+        let line = operands.dropFirst().joined(separator: " ")
+        let frames = context.state.depth
+        let result = Shell.run(line, state: &context.state, cluster: &context.cluster)
+        while context.state.depth >= frames, context.state.pop() {}
+        for segment in result.segments {
+            segment.stream == .stdout ? context.out(segment.text) : context.err(segment.text)
+        }
+        return result.status
     }
 
     static func exit(_ context: inout ToolContext) -> Int32 {
