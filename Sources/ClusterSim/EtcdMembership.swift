@@ -34,7 +34,10 @@ extension Cluster {
         etcd.members.append(added)
         etcd.members.sort { $0.id < $1.id }
         commitProposal()
-        record("etcd", "member \(added.hexID) added as \(learner ? "a learner" : "a voting member") (peer \(peerURLs.joined(separator: ",")))")
+        record(
+            "etcd",
+            "member \(added.hexID) added as \(learner ? "a learner" : "a voting member") (peer \(peerURLs.joined(separator: ",")))"
+        )
         reconcileEtcd()
         return .success(added)
     }

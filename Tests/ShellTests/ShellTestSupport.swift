@@ -46,7 +46,8 @@ func referenceCapture(_ relative: String) -> (stdout: String, stderr: String)? {
 
 /// The exit code a real capture recorded.
 func referenceExitCode(_ relative: String) -> Int32? {
-    guard let text = referenceText(relative), let line = text.split(separator: "\n").first(where: { $0.hasPrefix("# exit code: ") })
+    guard let text = referenceText(relative),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("# exit code: ") })
     else { return nil }
     return Int32(line.dropFirst("# exit code: ".count))
 }
