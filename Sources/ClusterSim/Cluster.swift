@@ -81,7 +81,10 @@ public struct Cluster: Sendable, Hashable {
         now = target
     }
 
-    public mutating func record(_ source: String, _ message: String) {
-        events.append(SimEvent(time: now, source: source, message: message))
+    /// Appends an event at `time` (default: now), keeping the log in time order.
+    public mutating func record(_ source: String, _ message: String, at time: SimTime? = nil) {
+        let event = SimEvent(time: time ?? now, source: source, message: message)
+        let index = events.lastIndex { $0.time <= event.time }.map { $0 + 1 } ?? 0
+        events.insert(event, at: index)
     }
 }

@@ -20,6 +20,7 @@ extension Cluster {
             spec: spec, seed: seed, nodes: nodes, etcd: etcd, createdAt: createdAt,
             now: now, rng: rng)
         cluster.syncKubelets()
+        cluster.bootUnits()
         cluster.seedLeases()
         if let leader = cluster.etcd.leader {
             cluster.record("etcd", "\(leader.name) (\(leader.hexID)) is the etcd leader at term \(cluster.etcd.term)")

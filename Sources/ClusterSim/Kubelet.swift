@@ -16,7 +16,7 @@ extension Cluster {
         reconcileEtcd()
     }
 
-    private mutating func syncKubelet(on nodeName: String) {
+    mutating func syncKubelet(on nodeName: String) {
         guard let node = node(named: nodeName) else { return }
         var desired: [String: (pod: StaticPod, text: String)] = [:]
         var messages: [String] = []

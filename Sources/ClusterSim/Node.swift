@@ -13,6 +13,8 @@ public struct Node: Sendable, Hashable {
     public var binaries: Set<String>
     /// Static pods the kubelet runs, by manifest path.
     public var staticPods: [String: RunningStaticPod] = [:]
+    /// What systemd remembers about each unit in `units` (start times, PIDs, enablement).
+    public var unitRecords: [String: UnitRecord] = [:]
 
     public init(
         name: String, ip: String, role: ClusterSpec.Role, files: FileSystem = FileSystem(),

@@ -12,16 +12,17 @@ public enum Tools {
         "head": HeadTail.head, "tail": HeadTail.tail, "wc": TextTools.wc, "uniq": TextTools.uniq, "tee": TextTools.tee,
         "sort": Sort.run, "cut": Cut.run, "awk": Awk.run, "sed": Sed.run, "base64": Base64.run, "printf": Printf.run,
         "touch": FileModes.touch, "chmod": FileModes.chmod,
+        "systemctl": Systemctl.run, "journalctl": Journalctl.run, "openssl": Openssl.run,
     ]
 
     /// Programs that exist only where the node has them installed.
     static let programs: [String: Tool] = [
-        "etcdctl": Etcdctl.run
+        "etcdctl": Etcdctl.run, "crictl": Crictl.run,
     ]
 
     /// Every command word the shell knows, for Tab completion.
     public static var commandNames: [String] {
-        (Array(builtins.keys) + Array(programs.keys) + ["kubectl", "kubeadm", "systemctl", "crictl", "journalctl"])
+        (Array(builtins.keys) + Array(programs.keys) + ["kubectl", "kubeadm"])
             .sorted()
     }
 

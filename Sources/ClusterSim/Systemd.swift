@@ -1,0 +1,218 @@
+/// One run of a unit's main process: when systemd started it and the PID it got.
+public struct UnitRun: Sendable, Hashable {
+    public var started: SimTime
+    public var pid: Int
+}
+
+/// What systemd remembers about one unit beyond `Node.units` (active, inactive, failed).
+public struct UnitRecord: Sendable, Hashable {
+    /// When the unit last entered its current state.
+    public var since: SimTime
+    /// Whether `multi-user.target` wants it (`systemctl enable`).
+    public var enabled: Bool = true
+    /// Runs of the main process, oldest first; the last one is the current (or latest) process.
+    public var runs: [UnitRun]
+    /// The unit file and drop-ins as systemd loaded them at boot or at the last `daemon-reload`.
+    public var loadedText: String
+
+    /// The PID of the latest run.
+    public var mainPID: Int { runs.last?.pid ?? 0 }
+
+    /// The PID of the run that was current at `time`.
+    public func pid(at time: SimTime) -> Int {
+        (runs.last { $0.started <= time } ?? runs.first)?.pid ?? 0
+    }
+}
+
+/// The systemd side of a node: unit files as the packages install them, and what starting or
+/// stopping a unit does to the rest of the model.
+public enum Systemd {
+    /// Unit file directories in Debian 12's search order (`/lib` is `/usr/lib`, searched first).
+    public static let unitDirectories = [
+        "/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
+    ]
+
+    /// Where the unit file of `unit` (`kubelet`) lives on the node, or nil when none does.
+    public static func fragmentPath(_ unit: String, in files: FileSystem) -> String? {
+        unitDirectories.lazy.map { "\($0)/\(unit).service" }.first(where: files.isFile)
+    }
+
+    /// The unit file followed by its drop-ins (sorted by file name), as systemd reads them.
+    public static func unitText(_ unit: String, in files: FileSystem) -> String? {
+        guard let path = fragmentPath(unit, in: files), let text = files.read(path).success else { return nil }
+        return ([text] + dropIns(unit, in: files).compactMap { files.read($0.directory + "/" + $0.file).success })
+            .joined(separator: "\n")
+    }
+
+    /// Drop-in files of the unit: each directory with its `*.conf` files.
+    public static func dropIns(_ unit: String, in files: FileSystem) -> [(directory: String, file: String)] {
+        var found: [(directory: String, file: String)] = []
+        var seen: Set<String> = []
+        for directory in unitDirectories.map({ "\($0)/\(unit).service.d" }) {
+            let names = (files.list(directory).success ?? []).filter { $0.hasSuffix(".conf") }.sorted()
+            for name in names where seen.insert(name).inserted { found.append((directory, name)) }
+        }
+        return found
+    }
+
+    /// Unit files the OS packages install that the node layout does not write itself.
+    static let packagedUnits: [String: String] = [
+        "containerd": """
+        [Unit]
+        Description=containerd container runtime
+        Documentation=https://containerd.io
+        After=network.target local-fs.target
+
+        [Service]
+        ExecStartPre=-/sbin/modprobe overlay
+        ExecStart=/usr/bin/containerd
+        Type=notify
+        Delegate=yes
+        KillMode=process
+        Restart=always
+        RestartSec=5
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """,
+        "haproxy": """
+        [Unit]
+        Description=HAProxy Load Balancer
+        Documentation=man:haproxy(1)
+        Documentation=file:/usr/share/doc/haproxy/configuration.txt.gz
+        After=network-online.target rsyslog.service
+        Wants=network-online.target
+
+        [Service]
+        EnvironmentFile=-/etc/default/haproxy
+        Environment="CONFIG=/etc/haproxy/haproxy.cfg" "PIDFILE=/run/haproxy.pid" "EXTRAOPTS=-S /run/haproxy-master.sock"
+        ExecStart=/usr/sbin/haproxy -Ws -f $CONFIG -p $PIDFILE $EXTRAOPTS
+        ExecReload=/usr/sbin/haproxy -Ws -f $CONFIG -c $EXTRAOPTS
+        ExecReload=/bin/kill -USR2 $MAINPID
+        KillMode=mixed
+        Restart=always
+        Type=notify
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """,
+    ]
+}
+
+extension Cluster {
+    /// Installs the packaged unit files a node lacks and gives every unit its boot-time record:
+    /// the machines booted a little before kubeadm's static pods (re)started at `now`.
+    mutating func bootUnits() {
+        let bootedAt = now
+        for node in nodes {
+            var rng = SeededGenerator(seed: seed, label: "systemd/\(node.name)")
+            let boot = bootedAt.adding(milliseconds: -Int64(rng.int(in: 40_000...95_000)))
+            var pid = rng.int(in: 380...620)
+            updateNode(node.name) { node in
+                for unit in node.units.keys.sorted() {
+                    if Systemd.fragmentPath(unit, in: node.files) == nil, let text = Systemd.packagedUnits[unit] {
+                        node.files.install("/usr/lib/systemd/system/\(unit).service", text)
+                    }
+                    // containerd comes up first, then the kubelet that depends on it.
+                    let started = boot.adding(milliseconds: unit == "kubelet" ? Int64(rng.int(in: 2_000...6_000)) : 0)
+                    pid += rng.int(in: 3...90)
+                    node.unitRecords[unit] = UnitRecord(
+                        since: started, runs: [UnitRun(started: started, pid: pid)],
+                        loadedText: Systemd.unitText(unit, in: node.files) ?? "")
+                }
+            }
+            for unit in node.units.keys.sorted() where node.units[unit] == .active {
+                let time = self.node(named: node.name)?.unitRecords[unit]?.since ?? boot
+                record("systemd/\(node.name)", "Started \(unitLabel(unit, on: node.name)).", at: time)
+            }
+        }
+    }
+
+    /// `kubelet.service - kubelet: The Kubernetes Node Agent`, as systemd 252 names a unit in its messages.
+    public func unitLabel(_ unit: String, on nodeName: String) -> String {
+        let description = node(named: nodeName).flatMap { Systemd.unitText(unit, in: $0.files) }.flatMap { text in
+            text.split(separator: "\n").last { $0.hasPrefix("Description=") }.map { String($0.dropFirst(12)) }
+        }
+        return "\(unit).service" + (description.map { " - \($0)" } ?? "")
+    }
+
+    /// The record of a unit, or nil when the node has no such unit.
+    public func unitRecord(_ unit: String, on nodeName: String) -> UnitRecord? {
+        guard let node = node(named: nodeName), node.units[unit] != nil else { return nil }
+        return node.unitRecords[unit]
+            ?? UnitRecord(since: createdAt, runs: [UnitRun(started: createdAt, pid: 1)], loadedText: "")
+    }
+
+    /// `systemctl stop`: the main process ends; what it ran reacts (an external etcd member
+    /// leaves the quorum at once). A stopped kubelet leaves its static pods running.
+    public mutating func stopUnit(_ unit: String, on nodeName: String) {
+        guard let state = node(named: nodeName)?.units[unit] else { return }
+        let label = unitLabel(unit, on: nodeName)
+        if state != .inactive {
+            record("systemd/\(nodeName)", "Stopping \(label)...")
+            record("systemd/\(nodeName)", "\(unit).service: Deactivated successfully.")
+            record("systemd/\(nodeName)", "Stopped \(label).")
+        }
+        let now = self.now
+        updateNode(nodeName) { node in
+            node.units[unit] = .inactive
+            if state != .inactive { node.unitRecords[unit]?.since = now }
+        }
+        reconcileEtcd()
+    }
+
+    /// `systemctl start`: a new main process; a kubelet rereads its manifests right away.
+    public mutating func startUnit(_ unit: String, on nodeName: String) {
+        guard let node = node(named: nodeName), let state = node.units[unit], state != .active else { return }
+        let now = self.now
+        var rng = SeededGenerator(seed: seed, label: "systemd/\(nodeName)/\(unit)/\(now.milliseconds)")
+        // The kubelet crash-loops until kubeadm gave it a kubeconfig.
+        let crashes = unit == "kubelet" && !node.files.isFile("/etc/kubernetes/kubelet.conf")
+        updateNode(nodeName) { node in
+            node.units[unit] = crashes ? .failed : .active
+            var record = node.unitRecords[unit] ?? UnitRecord(since: now, runs: [], loadedText: "")
+            record.since = now
+            let pid = (record.runs.last?.pid ?? 1000) + rng.int(in: 200...4_000)
+            record.runs = Array((record.runs + [UnitRun(started: now, pid: pid)]).suffix(32))
+            node.unitRecords[unit] = record
+        }
+        record("systemd/\(nodeName)", "Started \(unitLabel(unit, on: nodeName)).")
+        if unit == "kubelet", !crashes { syncKubelet(on: nodeName) }
+        reconcileEtcd()
+    }
+
+    /// `systemctl restart`: stop, then start.
+    public mutating func restartUnit(_ unit: String, on nodeName: String) {
+        stopUnit(unit, on: nodeName)
+        startUnit(unit, on: nodeName)
+    }
+
+    /// `systemctl reload`: the service rereads its configuration; the process stays.
+    public mutating func reloadUnit(_ unit: String, on nodeName: String) {
+        let label = unitLabel(unit, on: nodeName)
+        record("systemd/\(nodeName)", "Reloading \(label)...")
+        record("systemd/\(nodeName)", "Reloaded \(label).")
+    }
+
+    /// `systemctl enable` / `disable`.
+    public mutating func setUnitEnabled(_ unit: String, on nodeName: String, _ enabled: Bool) {
+        updateNode(nodeName) { $0.unitRecords[unit]?.enabled = enabled }
+    }
+
+    /// `systemctl daemon-reload`: systemd rereads every unit file and drop-in.
+    public mutating func reloadUnitFiles(on nodeName: String) {
+        updateNode(nodeName) { node in
+            for unit in node.units.keys {
+                node.unitRecords[unit]?.loadedText = Systemd.unitText(unit, in: node.files) ?? ""
+            }
+        }
+    }
+
+    /// Whether a unit's files changed on disk since systemd loaded them.
+    public func unitNeedsReload(_ unit: String, on nodeName: String) -> Bool {
+        guard let node = node(named: nodeName), let record = node.unitRecords[unit] else { return false }
+        return (Systemd.unitText(unit, in: node.files) ?? "") != record.loadedText
+    }
+}
