@@ -12,15 +12,19 @@ extension Cluster {
         let etcd = buildEtcd(spec: spec, runningSince: createdAt, rng: &rng)
         var pki = PKIFactory(createdAt: createdAt, rng: rng)
         var nodes: [Node] = []
+        // The machines last booted days ago; the static pods came up a minute after boot.
+        var bootRNG = SeededGenerator(seed: seed, label: "boot/\(spec.id)")
+        let bootedAt = now.adding(milliseconds: -Int64(bootRNG.int(in: 86_400...(6 * 86_400))) * 1000)
+        let podsStartedAt = bootedAt.adding(milliseconds: Int64(bootRNG.int(in: 95_000...140_000)))
         for nodeSpec in spec.nodes {
-            nodes.append(NodeLayout.build(nodeSpec, spec: spec, etcd: etcd, startedAt: now, pki: &pki))
+            nodes.append(NodeLayout.build(nodeSpec, spec: spec, etcd: etcd, startedAt: podsStartedAt, pki: &pki))
         }
         rng = pki.rng
         var cluster = Cluster(
             spec: spec, seed: seed, nodes: nodes, etcd: etcd, createdAt: createdAt,
             now: now, rng: rng)
         cluster.syncKubelets()
-        cluster.bootUnits()
+        cluster.bootUnits(at: bootedAt)
         cluster.seedLeases()
         if let leader = cluster.etcd.leader {
             cluster.record("etcd", "\(leader.name) (\(leader.hexID)) is the etcd leader at term \(cluster.etcd.term)")

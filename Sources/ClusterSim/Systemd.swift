@@ -104,11 +104,10 @@ public enum Systemd {
 extension Cluster {
     /// Installs the packaged unit files a node lacks and gives every unit its boot-time record:
     /// the machines booted a little before kubeadm's static pods (re)started at `now`.
-    mutating func bootUnits() {
-        let bootedAt = now
+    mutating func bootUnits(at bootedAt: SimTime) {
         for node in nodes {
             var rng = SeededGenerator(seed: seed, label: "systemd/\(node.name)")
-            let boot = bootedAt.adding(milliseconds: -Int64(rng.int(in: 40_000...95_000)))
+            let boot = bootedAt.adding(milliseconds: Int64(rng.int(in: 0...20_000)))
             var pid = rng.int(in: 380...620)
             updateNode(node.name) { node in
                 for unit in node.units.keys.sorted() {
