@@ -16,12 +16,12 @@ public enum Tools {
 
     /// Programs that exist only where the node has them installed.
     static let programs: [String: Tool] = [
-        "etcdctl": Etcdctl.run
+        "etcdctl": Etcdctl.run, "kubectl": Kubectl.run,
     ]
 
     /// Every command word the shell knows, for Tab completion.
     public static var commandNames: [String] {
-        (Array(builtins.keys) + Array(programs.keys) + ["kubectl", "kubeadm", "systemctl", "crictl", "journalctl"])
+        (Array(builtins.keys) + Array(programs.keys) + ["kubeadm", "systemctl", "crictl", "journalctl"])
             .sorted()
     }
 
