@@ -31,10 +31,12 @@ public indirect enum YAMLTree: Sendable, Hashable {
             guard let root = try Yams.compose(yaml: text) else { return .success(.null) }
             return .success(convert(root, depth: 0))
         } catch let error as YamlError {
+            // go-yaml numbers scanner errors from 1 but parser errors from 0 (libyaml's own marks).
             switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-                .composer(_, let problem, let mark, _):
+            case .scanner(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
                 return .failure(YAMLTreeError(message: "yaml: line \(mark.line): \(problem)"))
+            case .parser(_, let problem, let mark, _):
+                return .failure(YAMLTreeError(message: "yaml: line \(max(0, mark.line - 1)): \(problem)"))
             default:
                 return .failure(YAMLTreeError(message: "yaml: \(error)"))
             }

@@ -112,9 +112,15 @@ enum APIConnection {
         }
         let certificate = servingCertificate(of: apiServer)
         if !tls.insecure {
-            let trusted = tls.caPEM.flatMap(Certificate.parse(pem:))
-            guard let certificate, let trusted, certificate.isSigned(by: trusted) else {
-                return .failure(.x509("certificate signed by unknown authority"))
+            // Go's x509 checks validity, then the host name, then the chain.
+            guard let certificate else { return .failure(.x509("certificate signed by unknown authority")) }
+            let now = cluster.now
+            if !certificate.isValid(at: now) {
+                let bound = now < certificate.notBefore ? certificate.notBefore : certificate.notAfter
+                return .failure(
+                    .x509(
+                        "certificate has expired or is not yet valid: current time \(rfc3339(now)) is \(now < bound ? "before" : "after") \(rfc3339(bound))"
+                    ))
             }
             if !certificate.covers(host: dialed) {
                 if dialed.first?.isNumber == true {
@@ -126,6 +132,10 @@ enum APIConnection {
                 }
                 return .failure(
                     .x509("certificate is valid for \(certificate.dnsNames.joined(separator: ", ")), not \(dialed)"))
+            }
+            let trusted = tls.caPEM.flatMap(Certificate.parse(pem:))
+            guard let trusted, certificate.isSigned(by: trusted) else {
+                return .failure(.x509("certificate signed by unknown authority"))
             }
         }
         return .success(
@@ -163,6 +173,11 @@ enum APIConnection {
         guard let backend = cluster.nodes.first(where: { $0.role == .controlPlane && apiServerPod(on: $0) != nil })
         else { return .closesConnection }
         return .apiServer(backend)
+    }
+
+    static func rfc3339(_ time: SimTime) -> String {
+        let iso = time.civil.iso8601Milliseconds
+        return String(iso.prefix(19)) + "Z"
     }
 
     static func apiServerPod(on node: Node) -> RunningStaticPod? {

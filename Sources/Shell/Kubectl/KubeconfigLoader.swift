@@ -42,7 +42,7 @@ enum KubeconfigLoader {
                 loaded.config.merge(config)
                 loaded.files.append(path)
             case .failure(let message):
-                return .failure(KubectlMessage("error loading config file \"\(raw)\": \(message)"))
+                return .failure(KubectlMessage("error loading config file \"\(raw)\": \(message.text)"))
             }
         }
         if loaded.destination == nil { loaded.destination = candidates.first.map(context.path) }
