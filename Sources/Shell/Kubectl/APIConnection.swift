@@ -58,7 +58,8 @@ struct APIServerURL: Sendable, Equatable {
         if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
         var host = String(rest)
         var port = scheme == "http" ? 80 : 443
-        if let colon = rest.lastIndex(of: ":"), let parsed = Int(rest[rest.index(after: colon)...]), (0...65_535).contains(parsed) {
+        if let colon = rest.lastIndex(of: ":"), let parsed = Int(rest[rest.index(after: colon)...]), (0...65_535).contains(parsed)
+        {
             host = String(rest[..<colon])
             port = parsed
         }
@@ -139,7 +140,8 @@ enum APIConnection {
             }
         }
         return .success(
-            APIServerSession(node: apiServer.name, authenticated: authenticates(tls.clientCertificatePEM, at: apiServer, cluster)))
+            APIServerSession(node: apiServer.name, authenticated: authenticates(tls.clientCertificatePEM, at: apiServer, cluster))
+        )
     }
 
     /// What accepts a connection on one port of one node.

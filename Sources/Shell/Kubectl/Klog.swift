@@ -12,7 +12,8 @@ enum Klog {
         let pidText = String(pid)
         let date = "\(pad(civil.month))\(pad(civil.day))"
         let clock = "\(pad(civil.hour)):\(pad(civil.minute)):\(pad(civil.second)).\(pad(civil.millisecond * 1000, 6))"
-        return "\(severity)\(date) \(clock) \(String(repeating: " ", count: max(0, 7 - pidText.count)))\(pidText) \(source)] \(message)\n"
+        return
+            "\(severity)\(date) \(clock) \(String(repeating: " ", count: max(0, 7 - pidText.count)))\(pidText) \(source)] \(message)\n"
     }
 
     /// A value as klog's structured logging quotes it (`err="..."`).

@@ -79,7 +79,8 @@ struct ClientConfig: Sendable {
 
     /// Resolves the client configuration, or the message after `Error in configuration: `.
     static func resolve(_ loaded: LoadedKubeconfig, arguments: KubectlArguments, context: ToolContext) -> Result<
-        ClientConfig, KubectlMessage> {
+        ClientConfig, KubectlMessage
+    > {
         let config = loaded.config
         let contextName = arguments.last("context") ?? config.currentContext
         var contextFields: [String: String] = [:]
@@ -105,9 +106,11 @@ struct ClientConfig: Sendable {
         func data(_ base64: String?) -> String? {
             base64.flatMap { KubectlBase64.decode($0) }
         }
-        let ca = file(arguments.last("certificate-authority")) ?? data(cluster["certificate-authority-data"])
+        let ca =
+            file(arguments.last("certificate-authority")) ?? data(cluster["certificate-authority-data"])
             ?? file(cluster["certificate-authority"])
-        let cert = file(arguments.last("client-certificate")) ?? data(user["client-certificate-data"])
+        let cert =
+            file(arguments.last("client-certificate")) ?? data(user["client-certificate-data"])
             ?? file(user["client-certificate"])
         let insecure =
             arguments.has("insecure-skip-tls-verify")

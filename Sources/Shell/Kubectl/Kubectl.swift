@@ -204,7 +204,8 @@ struct KubectlSession {
         func duration(_ attempt: Int) -> Int64 {
             if let timeout, cutShort { return attempt == 0 ? 2 * timeout.milliseconds : timeout.milliseconds }
             switch failure {
-            case .closed, .handshakeTimeout: return attempt == 0 ? failure.attemptMilliseconds * 3 / 2 : failure.attemptMilliseconds
+            case .closed, .handshakeTimeout:
+                return attempt == 0 ? failure.attemptMilliseconds * 3 / 2 : failure.attemptMilliseconds
             default: return failure.attemptMilliseconds
             }
         }
@@ -219,7 +220,9 @@ struct KubectlSession {
             if verbosity >= 6 {
                 log("I", "round_trippers.go:560", "GET \(api)  in \(cutShort ? wait : 0) milliseconds", &context)
             }
-            log("E", "memcache.go:265", "\"Unhandled Error\" err=\(Klog.quoted("couldn't get current server API group list: " + reason))", &context)
+            log(
+                "E", "memcache.go:265",
+                "\"Unhandled Error\" err=\(Klog.quoted("couldn't get current server API group list: " + reason))", &context)
             if verbosity >= 6 {
                 log("I", "cached_discovery.go:120", "skipped caching discovery info due to \(reason)", &context)
                 if attempt == 1 { log("I", "shortcut.go:103", "Error loading discovery information: \(reason)", &context) }

@@ -35,7 +35,8 @@ extension KubectlSession {
         let names = arguments.positional
         guard names.count == 1, let name = names.first else {
             context.err(
-                "error: exactly one NAME is required, got \(names.count)\nSee 'kubectl create deployment -h' for help and examples\n")
+                "error: exactly one NAME is required, got \(names.count)\nSee 'kubectl create deployment -h' for help and examples\n"
+            )
             return 1
         }
         let mode: DryRun
@@ -55,7 +56,8 @@ extension KubectlSession {
         }
         let port = arguments.last("port").flatMap { Int($0) }
         guard mode == .client else {
-            return sendToServer(kind: "deployment", path: "/apis/apps/v1/namespaces/\(namespaceHint(context))/deployments", &context)
+            return sendToServer(
+                kind: "deployment", path: "/apis/apps/v1/namespaces/\(namespaceHint(context))/deployments", &context)
         }
         let deployment = ClientObjects.deployment(name: name, images: images, replicas: replicas, port: port)
         switch output {

@@ -23,7 +23,8 @@ extension KubectlSession {
         }
         if arguments.isOn("watch") || arguments.isOn("watch-only") {
             context.err(
-                "kubedojo: 'kubectl get --watch' is not simulated: a watch never returns here; run the command again to see changes\n")
+                "kubedojo: 'kubectl get --watch' is not simulated: a watch never returns here; run the command again to see changes\n"
+            )
             return 1
         }
         words.removeFirst()
@@ -133,7 +134,9 @@ extension KubectlSession {
 
     mutating func clusterInfo(_ context: inout ToolContext) -> Int32 {
         let footer = "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n"
-        guard arguments.positional.isEmpty else { return notSimulated("kubectl cluster-info \(arguments.positional[0])", &context) }
+        guard arguments.positional.isEmpty else {
+            return notSimulated("kubectl cluster-info \(arguments.positional[0])", &context)
+        }
         switch connect(&context, discoveryAttempts: 5) {
         case .failure(let exit):
             context.out(footer)

@@ -27,7 +27,9 @@ extension KubectlSession {
         if arguments.isOn("client") {
             switch output {
             case "json":
-                context.out("{\n  \"clientVersion\": \(json(client, indent: "  ")),\n  \"kustomizeVersion\": \"\(Self.kustomizeVersion)\"\n}\n")
+                context.out(
+                    "{\n  \"clientVersion\": \(json(client, indent: "  ")),\n  \"kustomizeVersion\": \"\(Self.kustomizeVersion)\"\n}\n"
+                )
             case "yaml":
                 context.out("clientVersion:\n\(yaml(client))kustomizeVersion: \(Self.kustomizeVersion)\n\n")
             default:
