@@ -17,12 +17,12 @@ public enum Tools {
 
     /// Programs that exist only where the node has them installed.
     static let programs: [String: Tool] = [
-        "etcdctl": Etcdctl.run, "crictl": Crictl.run,
+        "etcdctl": Etcdctl.run, "crictl": Crictl.run, "kubectl": Kubectl.run,
     ]
 
     /// Every command word the shell knows, for Tab completion.
     public static var commandNames: [String] {
-        (Array(builtins.keys) + Array(programs.keys) + ["kubectl", "kubeadm"])
+        (Array(builtins.keys) + Array(programs.keys) + ["kubeadm"])
             .sorted()
     }
 
