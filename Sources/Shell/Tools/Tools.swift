@@ -16,7 +16,7 @@ public enum Tools {
 
     /// Programs that exist only where the node has them installed.
     static let programs: [String: Tool] = [
-        "etcdctl": Etcdctl.run
+        "etcdctl": Etcdctl.run, "haproxy": HAProxyTool.run, "nginx": NginxTool.run,
     ]
 
     /// Every command word the shell knows, for Tab completion.
