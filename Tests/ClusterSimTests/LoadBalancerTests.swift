@@ -169,9 +169,11 @@ private func haproxyConfig(_ servers: String, backendExtra: String = "") -> HAPr
     @Test func passiveHealthDisablesAServerAfterMaxFailsUntilFailTimeout() {
         var health = NginxPassiveHealth(config: check(Self.streamConfig).config)
         let nothing: (String, Int) -> Bool = { _, _ in false }
-        #expect(health.connect(upstream: "api", at: 0, probe: nothing) == .failed(tried: [
-            "10.0.0.1:6443", "10.0.0.2:6443", "10.0.0.3:6443",
-        ]))
+        #expect(
+            health.connect(upstream: "api", at: 0, probe: nothing)
+                == .failed(tried: [
+                    "10.0.0.1:6443", "10.0.0.2:6443", "10.0.0.3:6443",
+                ]))
         // The third server has the default max_fails=1: it is out after one failure.
         #expect(health.connect(upstream: "api", at: 100, probe: nothing) == .failed(tried: ["10.0.0.1:6443", "10.0.0.2:6443"]))
         _ = health.connect(upstream: "api", at: 200, probe: nothing)
@@ -190,5 +192,23 @@ private func haproxyConfig(_ servers: String, backendExtra: String = "") -> HAPr
         for at in 0..<5 {
             #expect(health.connect(upstream: "u", at: Int64(at)) { _, _ in false } == .failed(tried: ["10.0.0.1:6443"]))
         }
+    }
+}
+
+@Suite struct LoadBalancerRobustnessTests {
+    @Test(arguments: [
+        "", "{", "}", ";", "\"unterminated", "server", "backend\n server a b:99999999999999999999 inter 99999999999d",
+        "stream { upstream u { server a:1 fail_timeout=999999999999999999999s; } }", "include /etc/nginx/nginx.conf;",
+        "timeout connect 99999999999999999999999d", "frontend\nbackend b\n server s 1.2.3.4:1 check fall",
+        String(repeating: "events { ", count: 200), "listen [::]:6443;", "\u{0}\u{1}\\",
+    ])
+    func arbitraryTextNeverTraps(text: String) {
+        _ = HAProxyCheck.run(files: [("f", text)]) { _ in true }
+        var files = FileSystem()
+        files.install("/etc/nginx/nginx.conf", "load_module /usr/lib/nginx/modules/ngx_stream_module.so;\n" + text)
+        files.install("/usr/lib/nginx/modules/ngx_stream_module.so", "")
+        let result = NginxCheck.run(path: "/etc/nginx/nginx.conf", display: "nginx.conf", files: files) { _ in true }
+        var health = NginxPassiveHealth(config: result.config)
+        _ = health.connect(upstream: "u", at: 0) { _, _ in false }
     }
 }

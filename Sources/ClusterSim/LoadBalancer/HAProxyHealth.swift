@@ -84,8 +84,9 @@ public struct HAProxyHealth: Sendable, Hashable {
                     ServerHealth(
                         backend: backend.name, name: server.name, address: server.address,
                         checkPort: server.checkPort ?? server.port, check: kind, rise: max(1, server.rise),
-                        fall: max(1, server.fall), interMs: max(1, server.interMs), fastInterMs: server.fastInterMs,
-                        downInterMs: server.downInterMs, health: max(1, server.rise), state: .up, nextCheckMs: startMs))
+                        fall: max(1, server.fall), interMs: Self.clamped(server.interMs),
+                        fastInterMs: server.fastInterMs.map(Self.clamped), downInterMs: server.downInterMs.map(Self.clamped),
+                        health: max(1, server.rise), state: .up, nextCheckMs: startMs))
             }
         }
         // Start-up spreads the first checks over the longest interval, one slot per checked server.
@@ -94,6 +95,9 @@ public struct HAProxyHealth: Sendable, Hashable {
             servers[index].nextCheckMs = startMs + spread * Int64(position) / Int64(checked.count)
         }
     }
+
+    /// HAProxy timers hold at most 2^31-1 ms; clamping also keeps the time arithmetic from overflowing.
+    static func clamped(_ milliseconds: Int64) -> Int64 { min(max(1, milliseconds), 2_147_483_647) }
 
     /// The state of one server, nil when the backend has no such server.
     public func state(backend: String, server: String) -> State? {

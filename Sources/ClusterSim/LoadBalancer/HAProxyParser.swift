@@ -369,7 +369,8 @@ struct HAProxyParser {
                 continue
             }
             guard HAProxyKeywords.serverSettings.contains(word) else {
-                let candidates = Array(HAProxyKeywords.serverFlags) + Array(HAProxyKeywords.serverSettings)
+                let candidates =
+                    Array(HAProxyKeywords.serverFlags) + Array(HAProxyKeywords.serverSettings)
                     + HAProxyKeywords.serverExtraWords
                 if let hint = KeywordSuggestion.best(for: word, among: candidates.sorted()) {
                     alert("\(label) unknown keyword '\(word)'; did you mean '\(hint)' maybe ?")
@@ -491,7 +492,7 @@ enum HAProxyTime {
     /// The value in milliseconds, or the first character that is not part of a valid time.
     static func milliseconds(_ text: String) -> Result<Int64, HAProxyTimeError> {
         let digits = text.prefix { $0.isASCII && $0.isNumber }
-        guard !digits.isEmpty, digits.count < 15, let value = Int64(digits) else {
+        guard !digits.isEmpty, digits.count <= 10, let value = Int64(digits) else {
             return .failure(HAProxyTimeError(character: text.first ?? " "))
         }
         let unit = text.dropFirst(digits.count)

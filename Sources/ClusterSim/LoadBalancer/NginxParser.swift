@@ -391,6 +391,8 @@ struct NginxParser {
         while let character = characters.popFirst() {
             if let digit = character.wholeNumberValue, character.isASCII {
                 number = (number ?? 0) * 10 + Int64(digit)
+                // Far beyond any real timeout; refusing keeps the arithmetic from overflowing.
+                if (number ?? 0) > 1_000_000_000 { return nil }
                 continue
             }
             guard let value = number else { return nil }
@@ -467,7 +469,8 @@ struct NginxParser {
                 tokens.append((.close, line))
             case "#" where !inWord:
                 comment = true
-            case "\"", "'" where !inWord:
+            case "\"",
+                "'" where !inWord:
                 quote = character
                 inWord = true
             case "\\":
