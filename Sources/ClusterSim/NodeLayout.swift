@@ -53,8 +53,9 @@ enum NodeLayout {
             Kubeconfigs.installKubelet(node, spec: spec, files: &files, pki: &pki)
         case .loadBalancer:
             units = ["haproxy": .active]
-            binaries = ["haproxy"]
+            binaries = ["haproxy", "nginx"]
             files.install("/etc/haproxy/haproxy.cfg", SystemFiles.haproxyConfig(spec: spec))
+            NginxPackageFiles.install(&files, spec: spec)
         case .etcd:
             units = ["etcd": .active]
             binaries = ["etcdctl", "etcd"]

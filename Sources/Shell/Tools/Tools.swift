@@ -17,7 +17,8 @@ public enum Tools {
 
     /// Programs that exist only where the node has them installed.
     static let programs: [String: Tool] = [
-        "etcdctl": Etcdctl.run, "crictl": Crictl.run, "kubectl": Kubectl.run,
+        "etcdctl": Etcdctl.run, "crictl": Crictl.run, "kubectl": Kubectl.run, "haproxy": HAProxyTool.run,
+        "nginx": NginxTool.run,
     ]
 
     /// Every command word the shell knows, for Tab completion.
