@@ -29,6 +29,8 @@ public struct Cluster: Sendable, Hashable {
     var pendingElection: SimTime?
     /// Leader election of the control-plane components, by component name.
     var elections: [String: ElectionState] = [:]
+    /// Why a node's etcd process cannot serve (logged once per reason), by node name.
+    var etcdProcessFailures: [String: String] = [:]
 
     init(
         spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,

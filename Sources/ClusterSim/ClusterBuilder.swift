@@ -9,7 +9,9 @@ extension Cluster {
         let now = createdAt.adding(days: Int64(rng.int(in: 20...120)))
             .adding(milliseconds: Int64(rng.int(in: 0...86_399_999)))
 
-        let etcd = buildEtcd(spec: spec, runningSince: createdAt, rng: &rng)
+        var etcd = buildEtcd(spec: spec, runningSince: createdAt, rng: &rng)
+        var keysRNG = SeededGenerator(seed: seed, label: "etcd-keys/\(spec.id)")
+        etcd.systemKeys = etcd.members.isEmpty ? 0 : keysRNG.int(in: 700...1_600)
         var pki = PKIFactory(createdAt: createdAt, rng: rng)
         var nodes: [Node] = []
         // The machines last booted days ago; the static pods came up a minute after boot.

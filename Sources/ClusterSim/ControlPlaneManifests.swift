@@ -59,7 +59,8 @@ enum ControlPlaneManifests {
         }
         let pod = StaticPod(
             name: name, image: image, command: command,
-            hostPaths: Dictionary(volumes.map { ($0.name, $0.path) }, uniquingKeysWith: { first, _ in first }))
+            hostPaths: Dictionary(volumes.map { ($0.name, $0.path) }, uniquingKeysWith: { first, _ in first }),
+            mounts: Dictionary(volumes.map { ($0.mountPath ?? $0.path, $0.name) }, uniquingKeysWith: { first, _ in first }))
         return Manifest(text: text + "status: {}\n", pod: pod)
     }
 

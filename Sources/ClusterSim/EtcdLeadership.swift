@@ -4,29 +4,10 @@ extension Cluster {
     /// randomised wait between one and two timeouts.
     static let electionTimeoutMilliseconds: Int64 = 1_000
 
-    /// Derives each member's process state from the node (a stacked member runs while its
-    /// node's kubelet runs an `etcd` static pod named after it, an external one while its
-    /// `etcd` unit is active) and reacts to the change.
+    /// Derives each member's process state from the nodes — which node runs an etcd process
+    /// (static pod or unit) and whose data its data directory holds — and reacts to the change.
     mutating func reconcileEtcd() {
-        var running = Set<UInt64>()
-        for node in nodes where etcdProcessRuns(on: node) {
-            guard let config = etcdServerConfig(on: node) else { continue }
-            if let member = etcd.members.first(where: { $0.isStarted && $0.name == config.name }) {
-                if member.node == node.name { running.insert(member.id) }
-            } else if let member = etcd.members.first(where: { member in
-                !member.isStarted && !member.peerURLs.filter(config.initialAdvertisePeerURLs.contains).isEmpty
-            }), config.initialClusterState == "existing", let name = config.name {
-                // A member added with `member add` joins when its process starts with
-                // --initial-cluster-state=existing and publishes its name and client URLs.
-                etcd.update(memberID: member.id) {
-                    $0.name = name
-                    $0.node = node.name
-                    $0.clientURLs = config.advertiseClientURLs
-                }
-                record("etcd", "member \(name) (\(member.hexID)) joined the cluster")
-                running.insert(member.id)
-            }
-        }
+        let running = runningEtcdMembers()
         for member in etcd.members {
             let isRunning = running.contains(member.id)
             guard isRunning != member.running else { continue }
@@ -58,7 +39,7 @@ extension Cluster {
         }
     }
 
-    private mutating func scheduleElectionIfNeeded() {
+    mutating func scheduleElectionIfNeeded() {
         if etcd.leaderID != nil || !etcd.hasQuorum {
             pendingElection = nil
             return

@@ -12,6 +12,8 @@ public struct EtcdServerConfig: Sendable, Hashable {
     public var advertiseClientURLs: [String]
     /// `new` (the default) or `existing`.
     public var initialClusterState: String
+    /// `--initial-cluster-token` (default `etcd-cluster`).
+    public var initialClusterToken: String
     /// `--initial-cluster` as `name=peerURL` pairs.
     public var initialCluster: [(name: String, peerURL: String)]
 
@@ -20,6 +22,7 @@ public struct EtcdServerConfig: Sendable, Hashable {
             && a.clientCertAuth == b.clientCertAuth && a.dataDir == b.dataDir
             && a.initialAdvertisePeerURLs == b.initialAdvertisePeerURLs
             && a.advertiseClientURLs == b.advertiseClientURLs && a.initialClusterState == b.initialClusterState
+            && a.initialClusterToken == b.initialClusterToken
             && a.initialCluster.map { "\($0.name)=\($0.peerURL)" } == b.initialCluster.map { "\($0.name)=\($0.peerURL)" }
     }
 
@@ -38,6 +41,7 @@ public struct EtcdServerConfig: Sendable, Hashable {
         initialAdvertisePeerURLs = list("initial-advertise-peer-urls")
         advertiseClientURLs = list("advertise-client-urls")
         initialClusterState = value("initial-cluster-state") ?? "new"
+        initialClusterToken = value("initial-cluster-token") ?? "etcd-cluster"
         initialCluster = list("initial-cluster").compactMap { pair in
             guard let eq = pair.firstIndex(of: "=") else { return nil }
             return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))

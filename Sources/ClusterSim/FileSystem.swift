@@ -102,6 +102,16 @@ public struct FileSystem: Sendable, Hashable {
         return directories.contains(path) ? .success(()) : .failure(.noSuchFile)
     }
 
+    /// Removes a directory and everything under it (`rm -r`), or a single file.
+    public mutating func removeTree(_ path: String) -> Result<Void, Failure> {
+        if files.removeValue(forKey: path) != nil { return .success(()) }
+        guard directories.contains(path) else { return .failure(.noSuchFile) }
+        let prefix = path == "/" ? "/" : path + "/"
+        files = files.filter { !$0.key.hasPrefix(prefix) }
+        directories = directories.filter { $0 != path && !$0.hasPrefix(prefix) }
+        return .success(())
+    }
+
     public mutating func remove(_ path: String) -> Result<Void, Failure> {
         if files.removeValue(forKey: path) != nil { return .success(()) }
         return .failure(directories.contains(path) ? .isADirectory : .noSuchFile)

@@ -101,7 +101,8 @@ enum Manifests {
             """
         let pod = StaticPod(
             name: "etcd", image: image, command: command,
-            hostPaths: ["etcd-certs": "/etc/kubernetes/pki/etcd", "etcd-data": "/var/lib/etcd"])
+            hostPaths: ["etcd-certs": "/etc/kubernetes/pki/etcd", "etcd-data": "/var/lib/etcd"],
+            mounts: ["/etc/kubernetes/pki/etcd": "etcd-certs", "/var/lib/etcd": "etcd-data"])
         return Manifest(text: text, pod: pod)
     }
 }

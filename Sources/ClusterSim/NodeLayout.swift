@@ -17,7 +17,7 @@ enum NodeLayout {
         switch node.role {
         case .controlPlane:
             units = ["kubelet": initialized ? .active : .failed, "containerd": .active]
-            binaries = ["kubectl", "kubeadm", "kubelet", "crictl", "etcdctl"]
+            binaries = ["kubectl", "kubeadm", "kubelet", "crictl", "etcdctl", "etcdutl"]
             SystemFiles.installKubelet(&files)
             files.makeDirectories("/etc/kubernetes/manifests")
             guard initialized else { break }
@@ -34,7 +34,7 @@ enum NodeLayout {
             run("kube-controller-manager.yaml", ControlPlaneManifests.controllerManager(spec: spec))
             run("kube-scheduler.yaml", ControlPlaneManifests.scheduler(spec: spec))
             if spec.topology == .stacked {
-                files.makeDirectories("/var/lib/etcd/member")
+                installEtcdData(node: node.name, etcd: etcd, files: &files)
                 run("etcd.yaml", Manifests.etcd(node: node, spec: spec, etcd: etcd))
             } else if spec.topology == .external {
                 let ca = pki.authority("etcd-ca")
@@ -58,8 +58,8 @@ enum NodeLayout {
             NginxPackageFiles.install(&files, spec: spec)
         case .etcd:
             units = ["etcd": .active]
-            binaries = ["etcdctl", "etcd"]
-            files.makeDirectories("/var/lib/etcd/member")
+            binaries = ["etcdctl", "etcdutl", "etcd"]
+            installEtcdData(node: node.name, etcd: etcd, files: &files)
             files.install("/etc/systemd/system/etcd.service", SystemFiles.etcdUnit(node: node, spec: spec))
             let ca = pki.authority("etcd-ca")
             files.install("/etc/etcd/pki/ca.pem", ca.pem)
@@ -124,5 +124,17 @@ enum NodeLayout {
             "\(dir)/etcd/healthcheck-client",
             pki.leaf(
                 "kube-etcd-healthcheck-client", issuer: "etcd-ca", usages: [.clientAuth]))
+    }
+
+    /// The member's data directory as etcd left it: `member/snap/db` and a WAL segment.
+    private static func installEtcdData(node: String, etcd: EtcdCluster, files: inout FileSystem) {
+        files.makeDirectories("/var/lib/etcd/member/wal")
+        files.makeDirectories("/var/lib/etcd/member/snap")
+        guard let member = etcd.member(onNode: node) else { return }
+        let data = EtcdDataFile(
+            clusterID: etcd.clusterID, memberID: member.id, revision: etcd.revision, systemKeys: etcd.systemKeys,
+            size: member.dbSize)
+        files.install(EtcdDataFile.dbPath(dataDir: "/var/lib/etcd"), data.render(), mode: 0o600)
+        files.install("/var/lib/etcd/member/wal/0000000000000000-0000000000000000.wal", "", mode: 0o600)
     }
 }

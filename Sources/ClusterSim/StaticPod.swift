@@ -9,6 +9,21 @@ public struct StaticPod: Sendable, Hashable {
     public var command: [String]
     /// hostPath volumes: volume name → path on the node.
     public var hostPaths: [String: String]
+    /// The first container's volumeMounts: mount path → volume name.
+    public var mounts: [String: String] = [:]
+
+    /// Where a path inside the container lives on the node: through the deepest volume mount
+    /// that contains it, or nil when no hostPath volume backs it (the data dies with the container).
+    public func hostPath(forContainerPath path: String) -> String? {
+        let candidates = mounts.keys.filter { mount in
+            path == mount || path.hasPrefix(mount.hasSuffix("/") ? mount : mount + "/")
+        }
+        guard let mount = candidates.max(by: { $0.count < $1.count }), let volume = mounts[mount],
+            let host = hostPaths[volume]
+        else { return nil }
+        let rest = path.dropFirst(mount.count)
+        return host + (rest.isEmpty || host.hasSuffix("/") ? String(rest.drop { $0 == "/" }) : String(rest))
+    }
 
     /// The value of a `--flag=value` in the command, or nil.
     public func flag(_ name: String) -> String? { command.flagValue(name) }
@@ -43,7 +58,14 @@ public struct StaticPod: Sendable, Hashable {
                 hostPaths[volumeName] = hostPath
             }
         }
-        return .success(StaticPod(name: name, image: container["image"]?.string ?? "", command: command, hostPaths: hostPaths))
+        var mounts: [String: String] = [:]
+        for mount in container["volumeMounts"]?.sequence ?? [] {
+            if let path = mount["mountPath"]?.string, let volume = mount["name"]?.string { mounts[path] = volume }
+        }
+        return .success(
+            StaticPod(
+                name: name, image: container["image"]?.string ?? "", command: command, hostPaths: hostPaths,
+                mounts: mounts))
     }
 
     /// libyaml's wording, which Go's yaml package shares: `line 14: did not find expected key`.

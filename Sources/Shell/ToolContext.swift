@@ -17,6 +17,8 @@ public struct ToolContext: Sendable {
 
     public mutating func out(_ text: String) { output.append(OutputSegment(.stdout, text)) }
     public mutating func err(_ text: String) { output.append(OutputSegment(.stderr, text)) }
+    /// How many pieces this tool has written to stderr so far.
+    public var stderrLineCount: Int { output.filter { $0.stream == .stderr }.count }
 
     /// Resolves a path typed by the user against the current directory.
     public func path(_ raw: String) -> String {

@@ -88,8 +88,8 @@ import Testing
         let pane = try Pane(command: command, scratch: scratch)
         try pane.wait("the prompt") { lastLine($0) == "root@master1:~#" }
 
-        try pane.keys("etc", "Tab")
-        try pane.wait("completion of etc") { lastLine($0) == "root@master1:~# etcdctl" }
+        try pane.keys("etcdc", "Tab")
+        try pane.wait("completion of etcdc") { lastLine($0) == "root@master1:~# etcdctl" }
         try pane.keys("C-u", "echo hello-history", "Enter")
         try pane.wait("the echo") { $0.contains("\nhello-history\n") }
         try pane.keys("Up")

@@ -75,7 +75,8 @@ import Testing
     }
 
     @Test func completionOfCommandWords() {
-        #expect(Completion.complete("etc") == ["etcdctl"])
+        #expect(Completion.complete("etc") == ["etcdctl", "etcdutl"])
+        #expect(Completion.complete("etcdc") == ["etcdctl"])
         #expect(Completion.complete(":ch") == [":check"])
         #expect(Completion.complete("etcdctl mem").isEmpty)
     }

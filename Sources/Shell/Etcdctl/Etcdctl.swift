@@ -115,6 +115,9 @@ struct EtcdctlSession {
         case "member add": return memberAdd(&context)
         case "member remove": return memberRemove(&context)
         case "member promote": return memberPromote(&context)
+        case "snapshot save": return snapshotSave(&context)
+        case "snapshot status": return snapshotStatus(&context)
+        case "snapshot restore": return snapshotRestore(&context)
         default:
             context.err("kubedojo: 'etcdctl \(path.joined(separator: " "))' is not simulated yet\n")
             return 1

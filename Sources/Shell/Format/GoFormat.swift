@@ -45,14 +45,13 @@ enum GoFormat {
         return fraction.isEmpty ? "\(whole)\(unit)" : "\(whole).\(fraction)\(unit)"
     }
 
-    /// zap's ISO-8601 time as etcd 3.5 clients print it: microseconds, trailing zeros dropped, `Z`.
+    /// zap's ISO-8601 time as etcd 3.5 clients print it: always six fraction digits, `Z`.
     static func zapTimestamp(_ time: SimTime, microseconds: Int) -> String {
         let civil = time.civil
         var fraction = String(civil.millisecond * 1000 + microseconds)
         fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        let base = civil.iso8601Milliseconds.prefix(19)
-        return fraction.isEmpty ? base + "Z" : base + "." + fraction + "Z"
+        // etcd 3.5.8+ clients log `2006-01-02T15:04:05.000000Z0700`: six digits, zeros kept.
+        return civil.iso8601Milliseconds.prefix(19) + "." + fraction + "Z"
     }
 
     /// A JSON string literal as Go's encoding/json writes it (`<`, `>`, `&` escaped); zap's

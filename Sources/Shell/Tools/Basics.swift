@@ -94,7 +94,17 @@ enum Export {
 /// `ssh HOST` opens a login shell on another node; `exit` closes it.
 enum SSH {
     static func run(_ context: inout ToolContext) -> Int32 {
-        let operands = context.args.dropFirst().filter { !$0.hasPrefix("-") }
+        // Options come before the destination; every word after it belongs to the remote command.
+        var operands: [String] = []
+        var words = context.args.dropFirst()[...]
+        let valued: Set<Character> = [
+            "B", "b", "c", "D", "E", "e", "F", "I", "i", "J", "L", "l", "m", "O", "o", "p", "Q", "R", "S", "W", "w",
+        ]
+        while let word = words.first, word.hasPrefix("-"), word.count > 1 {
+            words = words.dropFirst()
+            if word.count == 2, let letter = word.last, valued.contains(letter) { words = words.dropFirst() }
+        }
+        operands = Array(words)
         guard let target = operands.first else {
             context.err(
                 "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n           [-c cipher_spec] [-D [bind_address:]port] [-E log_file] [-e escape_char]\n           [-F configfile] [-I pkcs11] [-i identity_file] [-J destination]\n           [-L address] [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option]\n           [-p port] [-Q query_option] [-R address] [-S ctl_path] [-W host:port]\n           [-w local_tun[:remote_tun]] destination [command [argument ...]]\n"
@@ -192,6 +202,79 @@ enum Navigation {
                 continue
             }
             context.cluster.updateNode(context.host) { $0.files.makeDirectories(path) }
+        }
+        return status
+    }
+}
+
+/// `scp [-r] [HOST:]SRC [HOST:]DST` between the cluster's machines (virtual files only).
+enum SCP {
+    static func run(_ context: inout ToolContext) -> Int32 {
+        let recursive = context.args.dropFirst().contains { $0.hasPrefix("-") && $0.contains("r") }
+        let operands = context.args.dropFirst().filter { !$0.hasPrefix("-") }
+        guard operands.count >= 2, let destination = operands.last else {
+            context.err(
+                "usage: scp [-346ABCOpqRrsTv] [-c cipher] [-D sftp_server_path] [-F ssh_config]\n           [-i identity_file] [-J destination] [-l limit] [-o ssh_option]\n           [-P port] [-S program] [-X sftp_option] source ... target\n"
+            )
+            return 1
+        }
+        func split(_ spec: String) -> (host: String, path: String)? {
+            guard let colon = spec.firstIndex(of: ":"), !spec.hasPrefix("/") else {
+                return (context.host, context.path(spec))
+            }
+            let host = String(spec[..<colon]).split(separator: "@").last.map(String.init) ?? ""
+            guard let node = context.cluster.node(resolving: host) else { return nil }
+            let path = String(spec[spec.index(after: colon)...])
+            return (node.name, FileSystem.resolve(path.isEmpty ? "." : path, cwd: "/root"))
+        }
+        guard let target = split(destination) else {
+            context.err("ssh: Could not resolve hostname \(destination.prefix { $0 != ":" }): Name or service not known\n")
+            return 255
+        }
+        var status: Int32 = 0
+        for source in operands.dropLast() {
+            guard let from = split(source), let node = context.cluster.node(named: from.host) else {
+                context.err("ssh: Could not resolve hostname \(source.prefix { $0 != ":" }): Name or service not known\n")
+                status = 255
+                continue
+            }
+            let name = String(from.path.split(separator: "/").last ?? "")
+            guard let targetNode = context.cluster.node(named: target.host) else { continue }
+            let into =
+                targetNode.files.isDirectory(target.path)
+                ? target.path + (target.path.hasSuffix("/") ? "" : "/") + name : target.path
+            if node.files.isDirectory(from.path) {
+                guard recursive else {
+                    context.err("scp: \(from.path): not a regular file\n")
+                    status = 1
+                    continue
+                }
+                let prefix = from.path + "/"
+                let entries = node.files.files.filter { $0.key.hasPrefix(prefix) }
+                context.cluster.updateNode(target.host) { target in
+                    target.files.makeDirectories(into)
+                    for (path, file) in entries {
+                        let copy = into + "/" + path.dropFirst(prefix.count)
+                        target.files.makeDirectories(String(copy[..<(copy.lastIndex(of: "/") ?? copy.startIndex)]))
+                        target.files.install(copy, file.content, mode: file.mode)
+                    }
+                }
+                continue
+            }
+            guard let file = node.files.files[from.path] else {
+                context.err("scp: \(from.path): No such file or directory\n")
+                status = 1
+                continue
+            }
+            let parent = String(into[..<(into.lastIndex(of: "/") ?? into.startIndex)])
+            guard targetNode.files.isDirectory(parent.isEmpty ? "/" : parent) else {
+                context.err(
+                    "scp: dest open \"\(into)\": No such file or directory\nscp: failed to upload file \(source) to \(destination)\n"
+                )
+                status = 1
+                continue
+            }
+            context.cluster.updateNode(target.host) { $0.files.install(into, file.content, mode: file.mode) }
         }
         return status
     }

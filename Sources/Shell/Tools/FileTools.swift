@@ -59,13 +59,24 @@ enum FileTools {
     }
 
     static func rm(_ context: inout ToolContext) -> Int32 {
-        let force = context.args.dropFirst().contains { $0.hasPrefix("-") && $0.contains("f") }
+        let flags = context.args.dropFirst().filter { $0.hasPrefix("-") && $0 != "-" }
+        let force = flags.contains { $0 == "--force" || (!$0.hasPrefix("--") && $0.contains("f")) }
+        let recursive = flags.contains {
+            $0 == "--recursive" || (!$0.hasPrefix("--") && ($0.contains("r") || $0.contains("R")))
+        }
         var status: Int32 = 0
-        for operand in context.args.dropFirst() where !operand.hasPrefix("-") {
+        for operand in context.args.dropFirst() where !operand.hasPrefix("-") || operand == "-" {
             let path = context.path(operand)
+            if recursive, path == "/" {
+                context.err(
+                    "rm: it is dangerous to operate recursively on '/'\nrm: use --no-preserve-root to override this failsafe\n")
+                status = 1
+                continue
+            }
             var failure: FileSystem.Failure?
             context.cluster.updateNode(context.host) { node in
-                if case .failure(let error) = node.files.remove(path) { failure = error }
+                let result = recursive ? node.files.removeTree(path) : node.files.remove(path)
+                if case .failure(let error) = result { failure = error }
             }
             switch failure {
             case nil: continue

@@ -5,7 +5,7 @@ public enum Tools {
     /// Built into bash or present on every Debian host.
     static let builtins: [String: Tool] = [
         "echo": Echo.run, "cat": Cat.run, "grep": Grep.run, "hostname": Hostname.run,
-        "ssh": SSH.run, "exit": SSH.exit, "logout": SSH.exit, "export": Export.run, "unset": Export.unset,
+        "ssh": SSH.run, "scp": SCP.run, "exit": SSH.exit, "logout": SSH.exit, "export": Export.run, "unset": Export.unset,
         "cd": Navigation.cd, "pwd": Navigation.pwd, "ls": Navigation.ls, "mkdir": Navigation.mkdir,
         "mv": FileTools.mv, "cp": FileTools.cp, "rm": FileTools.rm, "sleep": FileTools.sleep,
         "true": { _ in 0 }, "false": { _ in 1 }, "clear": { _ in 0 },
@@ -17,7 +17,7 @@ public enum Tools {
 
     /// Programs that exist only where the node has them installed.
     static let programs: [String: Tool] = [
-        "etcdctl": Etcdctl.run, "crictl": Crictl.run, "kubectl": Kubectl.run, "haproxy": HAProxyTool.run,
+        "etcdctl": Etcdctl.run, "etcdutl": Etcdutl.run, "crictl": Crictl.run, "kubectl": Kubectl.run, "haproxy": HAProxyTool.run,
         "nginx": NginxTool.run,
     ]
 
