@@ -12,6 +12,8 @@ extension Cluster {
         var etcd = buildEtcd(spec: spec, runningSince: createdAt, rng: &rng)
         var keysRNG = SeededGenerator(seed: seed, label: "etcd-keys/\(spec.id)")
         etcd.systemKeys = etcd.members.isEmpty ? 0 : keysRNG.int(in: 700...1_600)
+        // kube-apiserver compacts etcd every five minutes: old history is already gone.
+        etcd.compactedRevision = max(1, etcd.revision - Int64(keysRNG.int(in: 400...2_500)))
         var pki = PKIFactory(createdAt: createdAt, rng: rng)
         var nodes: [Node] = []
         // The machines last booted days ago; the static pods came up a minute after boot.

@@ -53,6 +53,8 @@ public struct EtcdCluster: Sendable, Hashable {
     public var keys: [String: EtcdKeyValue] = [:]
     /// Raised alarms by member ID (`NOSPACE`).
     public var alarms: [UInt64: String] = [:]
+    /// The revision up to which history was compacted.
+    public var compactedRevision: Int64 = 0
     /// Kubernetes' own keys (`/registry/...`), counted in snapshots but not modelled one by one.
     public var systemKeys = 0
     /// IDs of members removed from the cluster: their processes may not rejoin.

@@ -29,6 +29,12 @@ public enum EtcdRequestError: Error, Sendable, Hashable {
     public static let notEnoughStarted = refused(
         code: "FailedPrecondition", message: "etcdserver: re-configuration failed due to not enough started members")
     public static let noSpace = refused(code: "ResourceExhausted", message: "etcdserver: mvcc: database space exceeded")
+    public static let futureRevision = refused(
+        code: "OutOfRange", message: "etcdserver: mvcc: required revision is a future revision")
+    public static let compacted = refused(
+        code: "OutOfRange", message: "etcdserver: mvcc: required revision has been compacted")
+    public static let badLeaderTransferee = refused(
+        code: "FailedPrecondition", message: "etcdserver: bad leader transferee")
 }
 
 /// The response header every etcd answer carries.
@@ -64,13 +70,25 @@ extension Cluster {
         EtcdHeader, EtcdRequestError
     > {
         if case .failure(let error) = writable(via: member) { return .failure(error) }
+        let growth = Int64(key.utf8.count + value.utf8.count + 64)
+        let over = etcd.members.filter { $0.running && $0.dbSize + growth > etcdQuota(for: $0) }
+        if !over.isEmpty {
+            // Every member that would pass its quota raises NOSPACE; the cluster then only
+            // serves reads, deletes, compaction, defragmentation and disarming.
+            for member in over where etcd.alarms[member.id] == nil {
+                etcd.alarms[member.id] = "NOSPACE"
+                record("etcd", "\(member.name) (\(member.hexID)) raised alarm NOSPACE: database space exceeded")
+            }
+            commitProposal()
+            return .failure(.noSpace)
+        }
         etcd.revision += 1
         commitProposal()
         let previous = etcd.keys[key]
         etcd.keys[key] = EtcdKeyValue(
             key: key, value: value, createRevision: previous?.createRevision ?? etcd.revision,
             modRevision: etcd.revision, version: (previous?.version ?? 0) + 1)
-        etcd.growDatabase(by: Int64(key.utf8.count + value.utf8.count + 64))
+        etcd.growDatabase(by: growth)
         return .success(etcdHeader(member))
     }
 

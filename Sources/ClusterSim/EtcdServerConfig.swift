@@ -12,6 +12,8 @@ public struct EtcdServerConfig: Sendable, Hashable {
     public var advertiseClientURLs: [String]
     /// `new` (the default) or `existing`.
     public var initialClusterState: String
+    /// `--quota-backend-bytes` (0 or absent: the 2 GiB default).
+    public var quotaBackendBytes: Int64?
     /// `--initial-cluster-token` (default `etcd-cluster`).
     public var initialClusterToken: String
     /// `--initial-cluster` as `name=peerURL` pairs.
@@ -22,7 +24,7 @@ public struct EtcdServerConfig: Sendable, Hashable {
             && a.clientCertAuth == b.clientCertAuth && a.dataDir == b.dataDir
             && a.initialAdvertisePeerURLs == b.initialAdvertisePeerURLs
             && a.advertiseClientURLs == b.advertiseClientURLs && a.initialClusterState == b.initialClusterState
-            && a.initialClusterToken == b.initialClusterToken
+            && a.initialClusterToken == b.initialClusterToken && a.quotaBackendBytes == b.quotaBackendBytes
             && a.initialCluster.map { "\($0.name)=\($0.peerURL)" } == b.initialCluster.map { "\($0.name)=\($0.peerURL)" }
     }
 
@@ -42,6 +44,7 @@ public struct EtcdServerConfig: Sendable, Hashable {
         advertiseClientURLs = list("advertise-client-urls")
         initialClusterState = value("initial-cluster-state") ?? "new"
         initialClusterToken = value("initial-cluster-token") ?? "etcd-cluster"
+        quotaBackendBytes = value("quota-backend-bytes").flatMap { Int64($0) }
         initialCluster = list("initial-cluster").compactMap { pair in
             guard let eq = pair.firstIndex(of: "=") else { return nil }
             return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))

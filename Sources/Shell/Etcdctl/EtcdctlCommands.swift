@@ -129,7 +129,8 @@ extension EtcdctlSession {
                 statuses.append(
                     Status(
                         endpoint: raw, member: member, leader: leader,
-                        errors: leader == 0 ? ["etcdserver: no leader"] : []))
+                        errors: (leader == 0 ? ["etcdserver: no leader"] : [])
+                            + etcd.alarms.sorted { $0.key < $1.key }.map { "memberID:\($0.key) alarm:\($0.value) " }))
             case .failure(let failure):
                 guard case .unreachable(let desc) = failure else { return fail(failure, &context) }
                 waitForTimeout(&context)
