@@ -31,6 +31,8 @@ public struct Cluster: Sendable, Hashable {
     var elections: [String: ElectionState] = [:]
     /// Why a node's etcd process cannot serve (logged once per reason), by node name.
     var etcdProcessFailures: [String: String] = [:]
+    /// Nodes cut off from the rest of the network (nil: no partition).
+    public internal(set) var partition: Set<String>?
 
     init(
         spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,

@@ -11,6 +11,8 @@ public struct EtcdMember: Sendable, Hashable {
     public var running: Bool
     public var dbSize: Int64
     public var dbSizeInUse: Int64
+    /// Running, but cut off from the side of the network that holds the quorum.
+    public var isolated = false
     /// Since when the process has been running and connected to its peers (nil while down).
     public var runningSince: SimTime?
 
@@ -82,7 +84,7 @@ public struct EtcdCluster: Sendable, Hashable {
     public var voters: [EtcdMember] { members.filter { !$0.isLearner } }
     /// ⌊voters/2⌋ + 1: the number of voting members that must agree to commit anything.
     public var quorumSize: Int { voters.count / 2 + 1 }
-    public var hasQuorum: Bool { voters.filter(\.running).count >= quorumSize }
+    public var hasQuorum: Bool { voters.filter { $0.running && !$0.isolated }.count >= quorumSize }
 
     public mutating func update(memberID: UInt64, _ change: (inout EtcdMember) -> Void) {
         guard let index = members.firstIndex(where: { $0.id == memberID }) else { return }

@@ -51,7 +51,7 @@ extension Cluster {
     /// cluster has a leader backed by a quorum.
     private func writable(via member: EtcdMember) -> Result<Void, EtcdRequestError> {
         if member.isLearner { return .failure(.learner) }
-        guard etcd.hasQuorum, etcd.leaderID != nil else { return .failure(.timedOut) }
+        guard etcd.hasQuorum, etcd.leaderID != nil, !member.isolated else { return .failure(.timedOut) }
         if !etcd.alarms.isEmpty { return .failure(.noSpace) }
         return .success(())
     }
@@ -107,7 +107,7 @@ extension Cluster {
     {
         if !serializable {
             if member.isLearner { return .failure(.learner) }
-            guard etcd.hasQuorum, etcd.leaderID != nil else { return .failure(.timedOut) }
+            guard etcd.hasQuorum, etcd.leaderID != nil, !member.isolated else { return .failure(.timedOut) }
         }
         return .success((etcdHeader(member), etcdRange(key, prefix: prefix, fromKey: fromKey)))
     }

@@ -21,12 +21,35 @@ extension Cluster {
                 record("etcd", "\(member.name) was the leader; the followers lose their leader")
             }
         }
-        if !etcd.hasQuorum, let leader = etcd.leader {
+        markIsolatedMembers()
+        if let leader = etcd.leader, leader.isolated || !etcd.hasQuorum {
             // check-quorum: a leader that no longer hears from a majority steps down.
             etcd.leaderID = nil
             record("etcd", "\(leader.name) (\(leader.hexID)) stepped down: it no longer reaches a quorum")
         }
         scheduleElectionIfNeeded()
+    }
+
+    /// Under a partition, the running members on the side without a quorum of voters (or
+    /// on the smaller side) are isolated: they run, but cannot commit or lead.
+    mutating func markIsolatedMembers() {
+        var isolatedIDs = Set<UInt64>()
+        if let partition {
+            let running = etcd.voters.filter(\.running)
+            let inside = running.filter { partition.contains($0.node) }.count
+            let outside = running.count - inside
+            // The side holding a majority of all voters keeps working; ties lose on both sides.
+            let insideWins = inside >= etcd.quorumSize
+            let outsideWins = outside >= etcd.quorumSize
+            for member in etcd.members where member.running {
+                let isInside = partition.contains(member.node)
+                if (isInside && !insideWins) || (!isInside && !outsideWins) { isolatedIDs.insert(member.id) }
+            }
+        }
+        for member in etcd.members where member.isolated != isolatedIDs.contains(member.id) {
+            etcd.update(memberID: member.id) { $0.isolated = isolatedIDs.contains(member.id) }
+            record("etcd", "member \(member.name) (\(member.hexID)) \(isolatedIDs.contains(member.id) ? "is cut off from the quorum" : "reaches its peers again")")
+        }
     }
 
     /// Whether the node's etcd process is up: its static pod runs (stacked) or its `etcd` unit
@@ -54,7 +77,7 @@ extension Cluster {
     mutating func electLeader() {
         pendingElection = nil
         guard etcd.leaderID == nil, etcd.hasQuorum else { return }
-        let candidates = etcd.voters.filter(\.running)
+        let candidates = etcd.voters.filter { $0.running && !$0.isolated }
         guard !candidates.isEmpty else { return }
         let winner = candidates[rng.int(in: 0...(candidates.count - 1))]
         etcd.term += 1

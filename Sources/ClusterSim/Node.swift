@@ -15,6 +15,8 @@ public struct Node: Sendable, Hashable {
     public var staticPods: [String: RunningStaticPod] = [:]
     /// What systemd remembers about each unit in `units` (start times, PIDs, enablement).
     public var unitRecords: [String: UnitRecord] = [:]
+    /// False while the machine is switched off: nothing runs, nothing answers.
+    public var powered = true
 
     public init(
         name: String, ip: String, role: ClusterSpec.Role, files: FileSystem = FileSystem(),

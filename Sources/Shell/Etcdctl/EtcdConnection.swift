@@ -81,6 +81,9 @@ struct EtcdConnection {
         else {
             return .failure(.unreachable(desc: "transport: Error while dialing: dial tcp \(endpoint.authority): i/o timeout"))
         }
+        guard cluster.reachable(context.host, node.name) else {
+            return .failure(.unreachable(desc: "transport: Error while dialing: dial tcp \(endpoint.authority): i/o timeout"))
+        }
         let refused = Failure.unreachable(
             desc: "transport: Error while dialing: dial tcp \(endpoint.authority): connect: connection refused")
         guard endpoint.port == 2379 || endpoint.port == 2380,

@@ -125,7 +125,7 @@ extension EtcdctlSession {
             case .success(let member):
                 context.cluster.advance(milliseconds: Int64(context.cluster.rng.int(in: 3...12)))
                 let etcd = context.cluster.etcd
-                let leader = etcd.hasQuorum ? etcd.leaderID ?? 0 : 0
+                let leader = etcd.hasQuorum && !member.isolated ? etcd.leaderID ?? 0 : 0
                 statuses.append(
                     Status(
                         endpoint: raw, member: member, leader: leader,
@@ -224,7 +224,7 @@ extension EtcdctlSession {
         for raw in endpoints {
             let endpoint = EtcdConnection.parse(raw)
             switch EtcdConnection.connect(endpoint, tls: tls, context: context) {
-            case .success where context.cluster.etcd.hasQuorum:
+            case .success(let member) where context.cluster.etcd.hasQuorum && !member.isolated:
                 results.append(Health(endpoint: raw, tookNanoseconds: Int64(context.cluster.rng.int(in: 1_200_000...14_000_000))))
             case .success:
                 warnings.append((endpoint.authority, Self.uncommittedError))
