@@ -10,7 +10,8 @@ import Progress
 /// into a `DrillSession` with a few seconds of thinking per line, then checked and rated, so every table
 /// holds what a learner would have left. The same catalogue, days, seed and clock give the same database.
 enum HistorySeeder {
-    /// Writes `days` days of practice ending today; refuses a database that already holds attempts.
+    /// Writes `days` days of practice ending yesterday, so something is due today; refuses a database that
+    /// already holds attempts.
     static func seed(
         catalog: Catalog, store: Store, days: Int, seed: UInt64, clock: TrainerClock, console: Console
     ) throws(TrainerError) -> String {
@@ -22,15 +23,15 @@ enum HistorySeeder {
         var random = SeededGenerator(seed: seed, label: "seed-history")
         let day: Int64 = 86_400_000
         let now = clock.now()
-        let firstDay = clock.day(now) - days + 1
+        let firstDay = clock.day(now) - days
         var count = 0
         for offset in 0..<days {
-            // Skip about one day in five, never today, so streaks break now and then.
+            // Skip about one day in five, never the last, so streaks break now and then.
             if offset < days - 1 && random.int(in: 0...4) == 0 { continue }
             // 18:00 to 21:59 local time on that day.
             let midnight = Int64(firstDay + offset) * day
             let zone = Int64(clock.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(midnight) / 1000))) * 1000
-            var time = min(now - 3_600_000, midnight - zone + Int64(18 + random.int(in: 0...3)) * 3_600_000)
+            var time = midnight - zone + Int64(18 + random.int(in: 0...3)) * 3_600_000
             let due = try App.guarded { () throws(StoreError) in
                 try store.dueCards(at: Instant(millisecondsSinceEpoch: time)).map(\.card.id)
             }
