@@ -18,6 +18,12 @@ public struct StatsReport: Sendable, Codable, Equatable {
         public var dueNow: Int
         public var due7Days: Int
         public var due30Days: Int
+
+        enum CodingKeys: String, CodingKey {
+            case topic, drills, practised, attempts, lastPercent, bestPercent, meanRetention, dueNow
+            case due7Days = "due_7_days"
+            case due30Days = "due_30_days"
+        }
     }
 
     /// One practised drill.
@@ -56,7 +62,7 @@ extension StatsReport {
         let now = clock.now()
         let instant = Instant(millisecondsSinceEpoch: now)
         let settings = try store.settings()
-        let attempts = try store.attempts()
+        let attempts = try store.attempts().sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
         let cards = Dictionary(try store.cards().map { ($0.id, $0) }, uniquingKeysWith: { $1 })
         let scheduler = try? CardKind.scenario.scheduler(desiredRetention: settings.retention)
         let day: Int64 = 86_400_000
