@@ -32,7 +32,8 @@ public struct Settings: Sendable, Hashable {
         case "retention":
             guard let number = Double(value), number.isFinite, retentionRange.contains(number) else {
                 throw StoreError(
-                    "retention must be a number from \(retentionRange.lowerBound) to \(retentionRange.upperBound), got '\(value)'")
+                    "retention must be a number from \(retentionRange.lowerBound) to \(retentionRange.upperBound), got '\(value)'"
+                )
             }
             return String(number)
         case "new-per-day":

@@ -37,7 +37,8 @@ public final class Store: Sendable {
             let pending = try read { db in try !Schema.migrator.hasCompletedMigrations(db) }
             if pending {
                 throw StoreError(
-                    "the progress database \(path) is read-only and needs an upgrade this kubedojo cannot write; it was left untouched")
+                    "the progress database \(path) is read-only and needs an upgrade this kubedojo cannot write; it was left untouched"
+                )
             }
         } else {
             try migrate(path: path)

@@ -125,8 +125,13 @@ public enum App {
             guard seed == nil else {
                 throw TrainerError("kubedojo: --seed and --resume do not go together: a resumed attempt keeps its seed")
             }
-            guard let attempt = try guarded({ () throws(StoreError) in try store.unfinishedAttempts() }).first(where: { $0.scenario == id }) else {
-                throw TrainerError("kubedojo: no interrupted attempt at '\(id)' to resume; `kubedojo drill \(id)` starts a new one")
+            guard
+                let attempt = try guarded({ () throws(StoreError) in try store.unfinishedAttempts() }).first(where: {
+                    $0.scenario == id
+                })
+            else {
+                throw TrainerError(
+                    "kubedojo: no interrupted attempt at '\(id)' to resume; `kubedojo drill \(id)` starts a new one")
             }
             session = try DrillSession.resume(attempt, scenario: scenario, spec: spec, store: store, console: console)
         } else {

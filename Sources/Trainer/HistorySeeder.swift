@@ -43,7 +43,7 @@ enum HistorySeeder {
                 queue = [catalog.scenarios[random.int(in: 0...(catalog.scenarios.count - 1))]]
             }
             for scenario in queue.prefix(3) {
-                    time = try attempt(
+                time = try attempt(
                     scenario, catalog: catalog, store: store, at: time, retention: settings.retention, random: &random,
                     console: console)
                 time += Int64(random.int(in: 1...10)) * 60_000

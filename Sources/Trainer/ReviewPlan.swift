@@ -54,7 +54,8 @@ public struct ReviewPlan: Sendable {
             if entry.card.kind == .scenario, entry.card.id.hasPrefix("scenario:"),
                 let scenario = catalog.scenario(id: String(entry.card.id.dropFirst("scenario:".count)))
             {
-                candidates.append(Item(cardID: entry.card.id, material: .scenario(scenario), retrievability: entry.retrievability))
+                candidates.append(
+                    Item(cardID: entry.card.id, material: .scenario(scenario), retrievability: entry.retrievability))
             } else {
                 unavailable += 1
             }
@@ -65,7 +66,9 @@ public struct ReviewPlan: Sendable {
             .sorted { ($0.element.difficulty, $0.offset) < ($1.element.difficulty, $1.offset) }
             .map(\.element)
         let allowed = max(0, settings.newPerDay - newIntroducedToday)
-        candidates += fresh.prefix(allowed).map { Item(cardID: "scenario:\($0.id)", material: .scenario($0), retrievability: nil) }
+        candidates += fresh.prefix(allowed).map {
+            Item(cardID: "scenario:\($0.id)", material: .scenario($0), retrievability: nil)
+        }
 
         var items: [Item] = []
         var budget = 0

@@ -73,7 +73,8 @@ public enum Screens {
             text += console.style("kubedojo resume \(attempt.id)", .bold) + "\n"
         }
         if let (next, recall) = dueDrills.first {
-            text += "\nNext (due, recall \(StatsReport.percent(recall))): " + console.style("kubedojo drill \(next.id)", .bold) + "\n"
+            text +=
+                "\nNext (due, recall \(StatsReport.percent(recall))): " + console.style("kubedojo drill \(next.id)", .bold) + "\n"
         } else if let next = suggestion(catalog, progress: progress) {
             let why = progress[next.id] == nil ? "not tried yet" : "your weakest score"
             text += "\nNext (\(why)): " + console.style("kubedojo drill \(next.id)", .bold) + "\n"

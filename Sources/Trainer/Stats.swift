@@ -115,7 +115,9 @@ extension StatsReport {
             longest = max(longest, length)
         }
         let weakest = drills.filter { $0.retrievability != nil }
-            .sorted { ($0.retrievability ?? 0, $0.lastPercent ?? 0, $0.id) < ($1.retrievability ?? 0, $1.lastPercent ?? 0, $1.id) }
+            .sorted {
+                ($0.retrievability ?? 0, $0.lastPercent ?? 0, $0.id) < ($1.retrievability ?? 0, $1.lastPercent ?? 0, $1.id)
+            }
             .prefix(5).map(\.id)
         return StatsReport(
             generatedAt: now, date: clock.date(now), retention: settings.retention, streakDays: streak,
@@ -136,7 +138,8 @@ extension StatsReport {
     func text(console: Console) -> String {
         var text = console.style("kubedojo stats", .bold) + " — \(date), desired retention \(String(format: "%.2f", retention))\n"
         let streakWord = streakDays == 1 ? "day" : "days"
-        text += "Practice streak: \(streakDays) \(streakWord)\(practisedToday || streakDays == 0 ? "" : " (practise today to keep it)")"
+        text +=
+            "Practice streak: \(streakDays) \(streakWord)\(practisedToday || streakDays == 0 ? "" : " (practise today to keep it)")"
         text += " · longest \(longestStreakDays) · \(attempts) attempt\(attempts == 1 ? "" : "s") on \(daysPractised) day"
         text += daysPractised == 1 ? "\n\n" : "s\n\n"
         guard attempts > 0 || !drills.isEmpty else {

@@ -138,7 +138,10 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
         let output = try Binary.run(["drill", "find-etcd-leader", "--seed", "1", "--db", scratch.path("x.sqlite")], input: input)
         #expect(output.stderr == "kubedojo: a line longer than 1 MiB was ignored; nothing was run\n")
         #expect(output.stdout.hasSuffix("master1\ncaf\u{FFFD}\n"))
-        #expect(try Store(path: scratch.path("x.sqlite")).commands(attempt: 1).map(\.line) == ["hostname", "echo caf\u{FFFD}", ":quit"])
+        #expect(
+            try Store(path: scratch.path("x.sqlite")).commands(attempt: 1).map(\.line) == [
+                "hostname", "echo caf\u{FFFD}", ":quit",
+            ])
     }
 
     @Test func lintAndVerifyTheBundledContent() throws {

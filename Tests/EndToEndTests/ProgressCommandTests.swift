@@ -103,7 +103,9 @@ final class RunningBinary {
         }
         try first.stdin.fileHandleForWriting.close()
         try second.stdin.fileHandleForWriting.close()
-        let outputs = [first, second].map { String(decoding: $0.stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        let outputs = [first, second].map {
+            String(decoding: $0.stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
         first.process.waitUntilExit()
         second.process.waitUntilExit()
         #expect(first.process.terminationStatus == 0 && second.process.terminationStatus == 0)
@@ -150,7 +152,8 @@ final class RunningBinary {
         let store = try Store(path: database)
         let before = try store.cards()
         let reschedule = try Binary.run(["reschedule", "--db", database], environment: pinned)
-        #expect(reschedule.stdout.hasPrefix("Rescheduled 3 cards from ") && reschedule.stdout.contains(" at desired retention 0.8; "))
+        #expect(
+            reschedule.stdout.hasPrefix("Rescheduled 3 cards from ") && reschedule.stdout.contains(" at desired retention 0.8; "))
         let after = try store.cards()
         #expect(after.map(\.id) == before.map(\.id))
         #expect(zip(before, after).allSatisfy { $0.schedule.due <= $1.schedule.due }, "lower retention, later reviews")
@@ -163,7 +166,9 @@ final class RunningBinary {
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         #expect(object.keys.sorted() == ["attempts", "exported_at", "format", "format_version", "reviews", "schema", "settings"])
         #expect((object["attempts"] as? [Any])?.count == (try store.attempts().count))
-        #expect(try Binary.run(["export", "--db", database], environment: pinned).stdout == (try String(contentsOfFile: out, encoding: .utf8)))
+        #expect(
+            try Binary.run(["export", "--db", database], environment: pinned).stdout
+                == (try String(contentsOfFile: out, encoding: .utf8)))
     }
 
     @Test func reviewRunsDueThenNewDrillsAndRatesThem() throws {

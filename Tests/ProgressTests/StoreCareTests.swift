@@ -140,9 +140,9 @@ private final class ScratchFile {
         let json = String(decoding: try document.json(), as: UTF8.self)
         let compact = json.filter { !$0.isWhitespace }
         #expect(
-            compact == (
-                #"{"attempts":[{"checks":[{"check_id":"leader-name","coaching":false,"earned":3,"feedback":"ok","passed":true,"points":3,"round":1}],"commands":[{"host":"master1","line":"etcdctlmemberlist","seq":1,"think_ms":1500}],"finished_at":9000,"hints":0,"id":1,"max_score":3,"mode":"practice","outcome":"checked","percent":100,"resumes":0,"scenario":"find-etcd-leader","score":3,"seed":18446744073709551615,"started_at":1000}],"exported_at":10000,"format":"kubedojo-export","format_version":1,"reviews":[{"attempt_id":1,"card_id":"scenario:find-etcd-leader","elapsed_ms":8000,"hints":0,"id":1,"kind":"scenario","overridden":true,"percent":100,"rating":"good","revealed":false,"reviewed_at":9000,"suggested_rating":"easy","target_ms":240000}],"schema":["v1-attempts-commands-checks","v2-cards-review-log","v3-settings-resumes"],"settings":{"retention":"0.85"}}"#
-            ), "\(compact)")
+            compact
+                == (#"{"attempts":[{"checks":[{"check_id":"leader-name","coaching":false,"earned":3,"feedback":"ok","passed":true,"points":3,"round":1}],"commands":[{"host":"master1","line":"etcdctlmemberlist","seq":1,"think_ms":1500}],"finished_at":9000,"hints":0,"id":1,"max_score":3,"mode":"practice","outcome":"checked","percent":100,"resumes":0,"scenario":"find-etcd-leader","score":3,"seed":18446744073709551615,"started_at":1000}],"exported_at":10000,"format":"kubedojo-export","format_version":1,"reviews":[{"attempt_id":1,"card_id":"scenario:find-etcd-leader","elapsed_ms":8000,"hints":0,"id":1,"kind":"scenario","overridden":true,"percent":100,"rating":"good","revealed":false,"reviewed_at":9000,"suggested_rating":"easy","target_ms":240000}],"schema":["v1-attempts-commands-checks","v2-cards-review-log","v3-settings-resumes"],"settings":{"retention":"0.85"}}"#),
+            "\(compact)")
         #expect(json.hasSuffix("}\n"))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase

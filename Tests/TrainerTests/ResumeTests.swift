@@ -8,7 +8,8 @@ import Testing
 
 /// The bundled catalogue, found from the source checkout.
 func bundledCatalog() throws -> Catalog {
-    try App.loadCatalog(TrainerOptions(databasePath: nil, contentRoot: nil, environment: [:], executable: "/nonexistent/kubedojo"))
+    try App.loadCatalog(
+        TrainerOptions(databasePath: nil, contentRoot: nil, environment: [:], executable: "/nonexistent/kubedojo"))
 }
 
 @Suite struct ResumeTests {
@@ -29,7 +30,9 @@ func bundledCatalog() throws -> Catalog {
 
         let stored = try store.commands(attempt: original.attemptID)
         #expect(stored.map(\.line) == Self.lines.map(\.0).filter { !$0.isEmpty }, "every non-empty line is stored")
-        #expect(stored.map(\.wallMilliseconds) == [4_000, 12_000, 30_000, 2_000, 52_000, 61_000, 1_000], "an empty line's thinking time goes with the next line")
+        #expect(
+            stored.map(\.wallMilliseconds) == [4_000, 12_000, 30_000, 2_000, 52_000, 61_000, 1_000],
+            "an empty line's thinking time goes with the next line")
 
         let attempt = try #require(try store.attempt(id: original.attemptID))
         let resumed = try DrillSession.resume(attempt, scenario: scenario, spec: spec, store: store, console: console)
@@ -48,11 +51,14 @@ func bundledCatalog() throws -> Catalog {
         let twin = try DrillSession(scenario: scenario, spec: spec, seed: 11, store: try Store(), console: console, now: 0)
         for (line, think) in Self.lines { _ = twin.process(line, elapsedMilliseconds: think) }
         for (line, think) in [("hostname", Int64(3_000)), ("sleep 40", 0), (":hint", 9_000), ("etcdctl member list", 500)] {
-            #expect(twin.process(line, elapsedMilliseconds: think) == resumed.process(line, elapsedMilliseconds: think), "\(line)")
+            #expect(
+                twin.process(line, elapsedMilliseconds: think) == resumed.process(line, elapsedMilliseconds: think), "\(line)")
         }
         let stillSame = resumed.cluster == twin.cluster
         #expect(stillSame)
-        #expect(try store.commands(attempt: original.attemptID).map(\.seq) == Array(1...11), "logging goes on after the replayed lines")
+        #expect(
+            try store.commands(attempt: original.attemptID).map(\.seq) == Array(1...11),
+            "logging goes on after the replayed lines")
     }
 
     @Test func aLineTheStoreRefusesIsNotRun() throws {
@@ -73,7 +79,8 @@ func bundledCatalog() throws -> Catalog {
         try store.limitPages(1_000_000)
         _ = drill.process("echo two > /root/b")
         let log = try store.commands(attempt: drill.attemptID)
-        #expect(log.map(\.seq) == [1, 2] && log.map(\.wallMilliseconds) == [0, 5_000], "the refused line's thinking time is kept")
+        #expect(
+            log.map(\.seq) == [1, 2] && log.map(\.wallMilliseconds) == [0, 5_000], "the refused line's thinking time is kept")
     }
 }
 
