@@ -200,7 +200,12 @@ public enum App {
         let reader = makeReader(console: console, options: options)
         console.out(session.banner + "\n")
         if resumed { console.out(session.resumeBanner) }
-        _ = loop(session, reader: reader, console: console)
+        let ended = loop(session, reader: reader, console: console)
+        if ended && console.isInteractive && session.suggestedRating == nil {
+            // Ctrl-D before any check: keep the attempt open, so it is offered for resume like a crash would be.
+            console.out("Attempt \(session.attemptID) saved. `kubedojo resume \(session.attemptID)` continues it.\n")
+            return
+        }
         let scheduled = session.finish(now: clock.now())
         if console.isInteractive {
             console.out("Attempt \(session.attemptID) saved.\n" + (scheduled ?? ""))

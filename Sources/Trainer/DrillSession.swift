@@ -125,7 +125,8 @@ public final class DrillSession {
           :rate R   replace the suggested rating (again, hard, good or easy) of your last check
           :quit     leave the drill (your attempt and every command are saved)
           :help     this list
-        Ctrl-C cancels the line being typed; Ctrl-D leaves like :quit.
+        Ctrl-C cancels the line being typed; Ctrl-D leaves too, and before any :check keeps the
+        attempt open for `kubedojo resume`.
 
         """
 
