@@ -32,6 +32,8 @@ public struct AttemptRecord: Sendable, Hashable {
     public var percent: Int?
     public var hints: Int
     public var outcome: String
+    /// How many times the attempt was rebuilt by replay after an interruption.
+    public var resumes: Int = 0
 }
 
 /// A logged command line.
@@ -111,15 +113,42 @@ extension Store {
     }
 
     public func attempts() throws(StoreError) -> [AttemptRecord] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM attempts ORDER BY id").map(Self.decodeAttempt) }
+    }
+
+    /// The attempt numbered `id`, if there is one.
+    public func attempt(id: Int64) throws(StoreError) -> AttemptRecord? {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM attempts ORDER BY id").map { row in
-                AttemptRecord(
-                    id: row["id"], scenario: row["scenario"], seed: UInt64(bitPattern: row["seed"] as Int64),
-                    mode: row["mode"], startedAt: row["started_at"], finishedAt: row["finished_at"],
-                    score: row["score"], maxScore: row["max_score"], percent: row["percent"], hints: row["hints"],
-                    outcome: row["outcome"])
-            }
+            try Row.fetchOne(db, sql: "SELECT * FROM attempts WHERE id = ?", arguments: [id]).map(Self.decodeAttempt)
         }
+    }
+
+    /// Attempts never closed (the process crashed, was killed or lost its terminal), newest first.
+    public func unfinishedAttempts() throws(StoreError) -> [AttemptRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM attempts WHERE finished_at IS NULL ORDER BY id DESC")
+                .map(Self.decodeAttempt)
+        }
+    }
+
+    /// Counts a resumption of `attempt`, before its log is replayed.
+    public func markResumed(_ attempt: Int64) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE attempts SET resumes = resumes + 1 WHERE id = ?", arguments: [attempt])
+        }
+    }
+
+    /// When every attempt started (milliseconds since the epoch), oldest first, for streaks.
+    public func attemptStartTimes() throws(StoreError) -> [Int64] {
+        try read { db in try Int64.fetchAll(db, sql: "SELECT started_at FROM attempts ORDER BY started_at") }
+    }
+
+    static func decodeAttempt(_ row: Row) -> AttemptRecord {
+        AttemptRecord(
+            id: row["id"], scenario: row["scenario"], seed: UInt64(bitPattern: row["seed"] as Int64),
+            mode: row["mode"], startedAt: row["started_at"], finishedAt: row["finished_at"],
+            score: row["score"], maxScore: row["max_score"], percent: row["percent"], hints: row["hints"],
+            outcome: row["outcome"], resumes: row["resumes"] ?? 0)
     }
 
     public func commands(attempt: Int64) throws(StoreError) -> [CommandRecord] {

@@ -136,6 +136,14 @@ extension Store {
         }
     }
 
+    /// When each card was first reviewed (milliseconds since the epoch), by card name.
+    public func firstReviewTimes() throws(StoreError) -> [String: Int64] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT card_id, MIN(reviewed_at) AS first FROM review_log GROUP BY card_id")
+            return Dictionary(rows.map { ($0["card_id"], $0["first"]) }, uniquingKeysWith: { min($0, $1) })
+        }
+    }
+
     /// Rebuilds every card from the review log alone, replaying it in recorded order; returns the card count.
     @discardableResult
     public func reschedule(scheduler: (CardKind) -> FSRSScheduler) throws(StoreError) -> Int {

@@ -4,12 +4,14 @@ import GRDB
 enum Schema {
     static let v1 = "v1-attempts-commands-checks"
     static let v2 = "v2-cards-review-log"
+    static let v3 = "v3-settings-resumes"
 
     /// Every migration, in order; a database applied with identifiers outside this list is from a newer kubedojo.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         registerV1(in: &migrator)
         registerV2(in: &migrator)
+        registerV3(in: &migrator)
         return migrator
     }
 
@@ -82,6 +84,19 @@ enum Schema {
                 t.column("revealed", .boolean).notNull().defaults(to: false)
                 t.column("suggested_rating", .integer).check { $0 == nil || (1...4).contains($0) }
                 t.column("overridden", .boolean).notNull().defaults(to: false)
+            }
+        }
+    }
+
+    /// Learner settings (retention, new drills per day) and how often an attempt was resumed.
+    static func registerV3(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration(v3) { db in
+            try db.create(table: "settings") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.alter(table: "attempts") { t in
+                t.add(column: "resumes", .integer).notNull().defaults(to: 0)
             }
         }
     }

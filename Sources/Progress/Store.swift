@@ -15,18 +15,34 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 public final class Store: Sendable {
     let writer: any DatabaseWriter
 
-    /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String) throws(StoreError) {
+    /// Opens (creating if needed) and migrates the database at `path`. A file this process may not
+    /// write (or `readOnly`) is opened read-only: reading works, every write fails with a clear error.
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
         try Self.inspect(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        let exists = FileManager.default.fileExists(atPath: path)
+        let readOnly = readOnly || (exists && !FileManager.default.isWritableFile(atPath: path))
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            writer = pool
+            if readOnly {
+                configuration.readonly = true
+                writer = try DatabaseQueue(path: path, configuration: configuration)
+            } else {
+                writer = try DatabasePool(path: path, configuration: configuration)
+            }
         } catch {
             throw StoreError("cannot open the progress database \(path): \(Self.reason(error))")
         }
-        try migrate(path: path)
+        if readOnly {
+            let pending = try read { db in try !Schema.migrator.hasCompletedMigrations(db) }
+            if pending {
+                throw StoreError(
+                    "the progress database \(path) is read-only and needs an upgrade this kubedojo cannot write; it was left untouched"
+                )
+            }
+        } else {
+            try migrate(path: path)
+        }
     }
 
     /// An in-memory database, for tests.
@@ -61,9 +77,17 @@ public final class Store: Sendable {
         configuration.busyMode = .timeout(5)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            let applied = try queue.read { db in try Schema.migrator.appliedIdentifiers(db) }
+            let (applied, health) = try queue.read { db in
+                // quick_check reads every page, so damage anywhere is found before anything is written.
+                (try Schema.migrator.appliedIdentifiers(db), try String.fetchAll(db, sql: "PRAGMA quick_check"))
+            }
             try queue.close()
             try refuseUnknownMigrations(applied, path: path)
+            guard health == ["ok"] else {
+                throw StoreError(
+                    "cannot open the progress database \(path): the file is damaged (\(health.prefix(3).joined(separator: "; "))); it was left untouched"
+                )
+            }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -89,6 +113,11 @@ public final class Store: Sendable {
             }
         }
         return "\(error)"
+    }
+
+    /// Caps the file at `pages` pages on the writing connection, so tests can meet a full disk (SQLITE_FULL).
+    func limitPages(_ pages: Int) throws {
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
     }
 
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {

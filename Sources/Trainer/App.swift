@@ -30,9 +30,10 @@ public struct TrainerOptions: Sendable {
 
 /// What the command-line entry points do; each returns an exit status.
 public enum App {
-    static func wallClock() -> Int64 {
+    /// Milliseconds on a clock that never jumps, for measuring thinking time.
+    static func monotonicClock() -> Int64 {
         var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
+        clock_gettime(CLOCK_MONOTONIC, &now)
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
     }
 
@@ -92,11 +93,13 @@ public enum App {
     public static func home(_ options: TrainerOptions) throws(TrainerError) -> String {
         let catalog = try loadCatalog(options)
         let store = try openStore(options)
+        let clock = try TrainerClock(environment: options.environment)
         let console = Console(environment: options.environment)
-        do {
-            return Screens.home(catalog, progress: try store.progress(), console: console)
-        } catch {
-            throw TrainerError("kubedojo: \(error)")
+        return try guarded { () throws(StoreError) in
+            let due = try store.dueCards(at: Instant(millisecondsSinceEpoch: clock.now()))
+            return Screens.home(
+                catalog, progress: try store.progress(), console: console, due: due,
+                interrupted: try store.unfinishedAttempts(), clock: clock)
         }
     }
 
@@ -110,34 +113,119 @@ public enum App {
         }
     }
 
-    /// Runs a drill until `:quit` or end of input.
-    public static func drill(id: String, seed: UInt64?, options: TrainerOptions) throws(TrainerError) {
+    /// Runs a drill until `:quit` or end of input; `resume` rebuilds the newest interrupted attempt at it.
+    public static func drill(id: String, seed: UInt64?, resume: Bool = false, options: TrainerOptions) throws(TrainerError) {
         let catalog = try loadCatalog(options)
+        let (scenario, spec) = try find(id, in: catalog)
+        let store = try openStore(options)
+        let clock = try TrainerClock(environment: options.environment)
+        let console = Console(environment: options.environment)
+        let session: DrillSession
+        if resume {
+            guard seed == nil else {
+                throw TrainerError("kubedojo: --seed and --resume do not go together: a resumed attempt keeps its seed")
+            }
+            guard
+                let attempt = try guarded({ () throws(StoreError) in try store.unfinishedAttempts() }).first(where: {
+                    $0.scenario == id
+                })
+            else {
+                throw TrainerError(
+                    "kubedojo: no interrupted attempt at '\(id)' to resume; `kubedojo drill \(id)` starts a new one")
+            }
+            session = try DrillSession.resume(attempt, scenario: scenario, spec: spec, store: store, console: console)
+        } else {
+            var systemRandom = SystemRandomNumberGenerator()
+            let seed = seed ?? UInt64.random(in: 1...999_999, using: &systemRandom)
+            session = try DrillSession(
+                scenario: scenario, spec: spec, seed: seed, store: store, console: console, now: clock.now())
+        }
+        try run(session, resumed: resume, store: store, clock: clock, console: console, options: options)
+    }
+
+    /// `kubedojo resume [ATTEMPT]`: the given interrupted attempt, else the newest one.
+    public static func resume(attempt number: Int64?, options: TrainerOptions) throws(TrainerError) {
+        let catalog = try loadCatalog(options)
+        let store = try openStore(options)
+        let unfinished = try guarded { () throws(StoreError) in try store.unfinishedAttempts() }
+        let attempt: AttemptRecord
+        if let number {
+            guard let found = unfinished.first(where: { $0.id == number }) else {
+                let exists = try guarded { () throws(StoreError) in try store.attempt(id: number) } != nil
+                throw TrainerError(
+                    exists
+                        ? "kubedojo: attempt \(number) was finished; only interrupted attempts can be resumed"
+                        : "kubedojo: there is no attempt \(number)")
+            }
+            attempt = found
+        } else {
+            guard let newest = unfinished.first else {
+                throw TrainerError("kubedojo: no interrupted attempt to resume")
+            }
+            attempt = newest
+        }
+        let (scenario, spec) = try find(attempt.scenario, in: catalog)
+        let console = Console(environment: options.environment)
+        let session = try DrillSession.resume(attempt, scenario: scenario, spec: spec, store: store, console: console)
+        try run(
+            session, resumed: true, store: store, clock: try TrainerClock(environment: options.environment),
+            console: console, options: options)
+    }
+
+    static func find(_ id: String, in catalog: Catalog) throws(TrainerError) -> (Scenario, ClusterSpec) {
         guard let scenario = catalog.scenario(id: id) else {
             throw TrainerError("kubedojo: no scenario '\(id)'; `kubedojo list` shows them all")
         }
         guard let spec = catalog.clusters[scenario.cluster] else {
             throw TrainerError("kubedojo: scenario '\(id)' needs cluster '\(scenario.cluster)', which is missing")
         }
-        let store = try openStore(options)
-        let console = Console(environment: options.environment)
-        var systemRandom = SystemRandomNumberGenerator()
-        let seed = seed ?? UInt64.random(in: 1...999_999, using: &systemRandom)
-        let session = try DrillSession(
-            scenario: scenario, spec: spec, seed: seed, store: store, console: console, now: wallClock())
-        signal(SIGPIPE, SIG_IGN)
+        return (scenario, spec)
+    }
 
-        let reader: LineReader
+    /// A store call whose failure becomes the one-line error every command prints.
+    static func guarded<T>(_ body: () throws(StoreError) -> T) throws(TrainerError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw TrainerError("kubedojo: \(error)")
+        }
+    }
+
+    private static func run(
+        _ session: DrillSession, resumed: Bool, store: Store, clock: TrainerClock, console: Console,
+        options: TrainerOptions
+    ) throws(TrainerError) {
+        session.desiredRetention = try guarded { () throws(StoreError) in try store.settings() }.retention
+        signal(SIGPIPE, SIG_IGN)
+        let reader = makeReader(console: console, options: options)
+        console.out(session.banner + "\n")
+        if resumed { console.out(session.resumeBanner) }
+        let ended = loop(session, reader: reader, console: console)
+        if ended && console.isInteractive && session.suggestedRating == nil {
+            // Ctrl-D before any check: keep the attempt open, so it is offered for resume like a crash would be.
+            console.out("Attempt \(session.attemptID) saved. `kubedojo resume \(session.attemptID)` continues it.\n")
+            return
+        }
+        let scheduled = session.finish(now: clock.now())
+        if console.isInteractive {
+            console.out("Attempt \(session.attemptID) saved.\n" + (scheduled ?? ""))
+        }
+    }
+
+    static func makeReader(console: Console, options: TrainerOptions) -> LineReader {
         if console.isInteractive,
             let editor = EditLineReader(historyPath: options.dataDirectory + "/history", completer: Completion.complete)
         {
-            reader = editor
-        } else {
-            reader = PlainLineReader()
+            return editor
         }
-        console.out(session.banner + "\n")
-        var last = wallClock()
-        loop: while true {
+        return PlainLineReader()
+    }
+
+    /// Reads and runs lines until `:quit` (returns false) or the end of input (returns true).
+    /// Thinking time is measured on the real clock, and only on a terminal: piped input thinks for 0 ms.
+    static func loop(_ session: DrillSession, reader: LineReader, console: Console) -> Bool {
+        var last = monotonicClock()
+        while true {
             let event = reader.read(prompt: console.isInteractive ? session.prompt : "")
             switch event {
             case .interrupted: continue
@@ -145,21 +233,17 @@ public enum App {
                 console.err("kubedojo: a line longer than 1 MiB was ignored; nothing was run\n")
             case .endOfInput:
                 if console.isInteractive { console.out("\n") }
-                break loop
+                return true
             case .line(let line):
                 reader.remember(line)
-                let now = wallClock()
+                let now = monotonicClock()
                 let reply = session.process(line, elapsedMilliseconds: console.isInteractive ? max(0, now - last) : 0)
                 for segment in reply.segments {
                     if segment.stream == .stdout { console.out(segment.text) } else { console.err(segment.text) }
                 }
-                last = wallClock()
-                if reply.quit { break loop }
+                last = monotonicClock()
+                if reply.quit { return false }
             }
-        }
-        let scheduled = session.finish(now: wallClock())
-        if console.isInteractive {
-            console.out("Attempt \(session.attemptID) saved.\n" + (scheduled ?? ""))
         }
     }
 }

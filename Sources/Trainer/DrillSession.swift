@@ -36,24 +36,40 @@ public final class DrillSession {
     private var attemptMilliseconds: Int64 = 0
     private var lastReport: GradeReport?
     private var chosenRating: Rating?
-    private var sequence = 0
+    var sequence = 0
+    /// How many stored lines a resume replayed, and how many of them on an unexpected host.
+    var replayed = 0
+    var replayDivergence = 0
+    /// Thinking time before lines that stored nothing (empty ones, or ones the store refused).
+    private var pendingMilliseconds: Int64 = 0
     private var finished = false
+    /// The desired retention the review is scheduled with (the learner's `retention` setting).
+    public var desiredRetention = Settings.default.retention
 
-    public init(scenario: Scenario, spec: ClusterSpec, seed: UInt64, store: Store, console: Console, now: Int64)
-        throws(TrainerError)
-    {
+    /// Starts a new attempt on a fresh cluster built from `seed`.
+    public convenience init(
+        scenario: Scenario, spec: ClusterSpec, seed: UInt64, store: Store, console: Console, now: Int64,
+        mode: String = "practice"
+    ) throws(TrainerError) {
+        let attemptID: Int64
+        do {
+            attemptID = try store.startAttempt(scenario: scenario.id, seed: seed, mode: mode, at: now)
+        } catch {
+            throw TrainerError("kubedojo: \(error)")
+        }
+        self.init(scenario: scenario, spec: spec, seed: seed, store: store, console: console, attemptID: attemptID)
+    }
+
+    /// A session for an attempt already in the store; `resume` replays its log into it.
+    init(scenario: Scenario, spec: ClusterSpec, seed: UInt64, store: Store, console: Console, attemptID: Int64) {
         self.scenario = scenario
         self.seed = seed
         self.store = store
         self.console = console
+        self.attemptID = attemptID
         cluster = scenario.cluster(spec: spec, seed: seed)
         shell = ShellState(host: scenario.host)
         values = scenario.values(seed: seed)
-        do {
-            attemptID = try store.startAttempt(scenario: scenario.id, seed: seed, mode: "practice", at: now)
-        } catch {
-            throw TrainerError("kubedojo: \(error)")
-        }
     }
 
     public var prompt: String { shell.prompt }
@@ -71,19 +87,33 @@ public final class DrillSession {
     }
 
     /// Handles one typed line; `elapsedMilliseconds` is the thinking time since the last prompt.
+    /// The line and that time are stored before anything runs, so replay rebuilds this moment exactly.
     public func process(_ line: String, elapsedMilliseconds: Int64 = 0) -> Reply {
-        attemptMilliseconds += max(0, elapsedMilliseconds)
-        let trimmed = line.trimmed()
-        if trimmed.hasPrefix(":") { return meta(trimmed) }
-        guard !trimmed.isEmpty else { return Reply() }
-        sequence += 1
+        let elapsed = max(0, elapsedMilliseconds) &+ pendingMilliseconds
+        guard !line.trimmed().isEmpty else {
+            // An empty line stores nothing; its thinking time goes with the next stored line.
+            pendingMilliseconds = elapsed
+            return Reply()
+        }
         do {
             try store.logCommand(
-                attempt: attemptID, seq: sequence, wallMilliseconds: elapsedMilliseconds, host: shell.host, line: line)
+                attempt: attemptID, seq: sequence + 1, wallMilliseconds: elapsed, host: shell.host, line: line)
         } catch {
+            pendingMilliseconds = elapsed
             return Reply([OutputSegment(.stderr, "kubedojo: \(error); the command was not run\n")])
         }
+        sequence += 1
+        pendingMilliseconds = 0
+        return apply(line, elapsedMilliseconds: elapsed, replaying: false)
+    }
+
+    /// Runs one stored line: its thinking time passes on the cluster (a failover happens while you
+    /// think), then the line runs. Replay calls this with `replaying`, which records nothing again.
+    func apply(_ line: String, elapsedMilliseconds: Int64, replaying: Bool) -> Reply {
+        attemptMilliseconds &+= elapsedMilliseconds
         cluster.advance(milliseconds: elapsedMilliseconds)
+        let trimmed = line.trimmed()
+        if trimmed.hasPrefix(":") { return meta(trimmed, replaying: replaying) }
         return Reply(Shell.run(line, state: &shell, cluster: &cluster).segments)
     }
 
@@ -95,15 +125,16 @@ public final class DrillSession {
           :rate R   replace the suggested rating (again, hard, good or easy) of your last check
           :quit     leave the drill (your attempt and every command are saved)
           :help     this list
-        Ctrl-C cancels the line being typed; Ctrl-D leaves like :quit.
+        Ctrl-C cancels the line being typed; Ctrl-D leaves too, and before any :check keeps the
+        attempt open for `kubedojo resume`.
 
         """
 
-    private func meta(_ command: String) -> Reply {
+    private func meta(_ command: String, replaying: Bool = false) -> Reply {
         switch command.split(separator: " ").first.map(String.init) ?? command {
         case ":task": return .text(taskText.hasSuffix("\n") ? taskText : taskText + "\n")
-        case ":hint": return hint()
-        case ":check": return check()
+        case ":hint": return hint(record: !replaying)
+        case ":check": return check(record: !replaying)
         case ":rate": return rate(command.split(separator: " ").dropFirst().first.map(String.init))
         case ":quit", ":q", ":exit": return Reply(quit: true)
         case ":help", ":h", ":?": return .text(Self.help)
@@ -112,19 +143,19 @@ public final class DrillSession {
         }
     }
 
-    private func hint() -> Reply {
+    private func hint(record: Bool = true) -> Reply {
         guard !scenario.hints.isEmpty else { return .text("This drill has no hints.\n") }
         guard hintsShown < scenario.hints.count else {
             return .text("No more hints (\(scenario.hints.count) of \(scenario.hints.count) shown).\n")
         }
         hintsShown += 1
-        try? store.recordHint(attempt: attemptID)
+        if record { try? store.recordHint(attempt: attemptID) }
         let text = Template.render(scenario.hints[hintsShown - 1], values)
         return .text("Hint \(hintsShown)/\(scenario.hints.count): \(text)\(text.hasSuffix("\n") ? "" : "\n")")
     }
 
     /// Grades the current state, stores the round and renders the report.
-    public func check() -> Reply {
+    public func check(record: Bool = true) -> Reply {
         let report = Grader.grade(scenario.checks, cluster: cluster, shell: shell, variables: values)
         checkRounds += 1
         let stored = report.results.map {
@@ -135,6 +166,7 @@ public final class DrillSession {
         lastReport = report
         chosenRating = nil
         var text = Screens.checkReport(report, console: console, rating: suggestedRating.map(ratingLine))
+        guard record else { return .text(text) }
         do {
             try store.recordCheck(
                 attempt: attemptID, round: checkRounds, results: stored, score: report.earned,
@@ -191,7 +223,7 @@ public final class DrillSession {
         guard let report = lastReport, let suggested = suggestedRating else { return nil }
         let rating = chosenRating ?? suggested
         do {
-            let scheduler = try CardKind.scenario.scheduler()
+            let scheduler = try CardKind.scenario.scheduler(desiredRetention: desiredRetention)
             let card = try store.recordReview(
                 cardID: "scenario:\(scenario.id)", kind: .scenario, attempt: attemptID, rating: rating, suggested: suggested,
                 at: Instant(millisecondsSinceEpoch: now), percent: 100 * Double(report.earned) / Double(report.maximum),

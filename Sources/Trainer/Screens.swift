@@ -44,8 +44,11 @@ public enum Screens {
         return catalog.scenarios.min { (progress[$0.id]?.lastPercent ?? -1) < (progress[$1.id]?.lastPercent ?? -1) }
     }
 
-    /// `kubedojo` with no arguments.
-    public static func home(_ catalog: Catalog, progress: [String: ScenarioProgress], console: Console) -> String {
+    /// `kubedojo` with no arguments: every scenario, what is due, interrupted attempts and a suggestion.
+    public static func home(
+        _ catalog: Catalog, progress: [String: ScenarioProgress], console: Console, due: [DueCard] = [],
+        interrupted: [AttemptRecord] = [], clock: TrainerClock = TrainerClock()
+    ) -> String {
         var text = console.style("kubedojo", .bold) + " — hands-on drills for the CKA's highly-available control plane\n\n"
         let idWidth = max(8, catalog.scenarios.map(\.id.count).max() ?? 0) + 2
         text += pad("SCENARIO", idWidth) + pad("TOPIC", 17) + pad("TRIES", 7) + pad("LAST", 6) + pad("BEST", 6) + "TITLE\n"
@@ -55,11 +58,28 @@ public enum Screens {
                 pad(scenario.id, idWidth) + pad(scenario.topic, 17) + pad(String(record?.attempts ?? 0), 7)
                 + pad(percent(record?.lastPercent), 6) + pad(percent(record?.bestPercent), 6) + scenario.title + "\n"
         }
-        if let next = suggestion(catalog, progress: progress) {
+        let dueDrills = due.compactMap { entry -> (Scenario, Double)? in
+            guard entry.card.id.hasPrefix("scenario:"),
+                let scenario = catalog.scenario(id: String(entry.card.id.dropFirst("scenario:".count)))
+            else { return nil }
+            return (scenario, entry.retrievability)
+        }
+        if !dueDrills.isEmpty {
+            text += "\nDue now: " + dueDrills.map(\.0.id).joined(separator: ", ") + " — "
+            text += console.style("kubedojo review", .bold) + "\n"
+        }
+        for attempt in interrupted.prefix(3) {
+            text += "Interrupted: attempt \(attempt.id) at \(attempt.scenario), started \(clock.date(attempt.startedAt)) — "
+            text += console.style("kubedojo resume \(attempt.id)", .bold) + "\n"
+        }
+        if let (next, recall) = dueDrills.first {
+            text +=
+                "\nNext (due, recall \(StatsReport.percent(recall))): " + console.style("kubedojo drill \(next.id)", .bold) + "\n"
+        } else if let next = suggestion(catalog, progress: progress) {
             let why = progress[next.id] == nil ? "not tried yet" : "your weakest score"
             text += "\nNext (\(why)): " + console.style("kubedojo drill \(next.id)", .bold) + "\n"
         }
-        text += "More: kubedojo list · kubedojo drill ID [--seed N] · kubedojo --help\n"
+        text += "More: kubedojo review · kubedojo stats · kubedojo list · kubedojo drill ID [--seed N] · kubedojo --help\n"
         return text
     }
 }

@@ -43,11 +43,15 @@ struct Kubedojo: ParsableCommand {
         abstract: "Hands-on drills for the CKA exam's highly-available control plane, on a simulated cluster.",
         discussion: """
             Without a subcommand, shows the home screen: every scenario with your last and best \
-            score, and what to practise next. In a drill, type shell commands (etcdctl, ssh, cat, grep, \
-            echo ...) as on the exam host; :help lists the trainer's own commands.
+            score, what is due for review, interrupted attempts to resume, and what to practise next. \
+            In a drill, type shell commands (etcdctl, ssh, cat, grep, echo ...) as on the exam host; \
+            :help lists the trainer's own commands.
             """,
         version: "0.1.0",
-        subcommands: [List.self, Drill.self, Lint.self, Verify.self])
+        subcommands: [
+            List.self, Drill.self, Review.self, Resume.self, Stats.self, Config.self, Reschedule.self, Export.self,
+            Lint.self, Verify.self, Dev.self,
+        ])
 
     @OptionGroup var global: GlobalOptions
 
@@ -80,10 +84,170 @@ struct Drill: ParsableCommand {
     @Option(help: "Seed for this attempt's cluster and variables (default: random); the same seed gives the same cluster.")
     var seed: UInt64?
 
+    @Flag(
+        help: """
+            Continue your newest interrupted attempt at this drill (crash, kill, closed terminal): \
+            its stored lines are replayed on the same seed, so the cluster is exactly as you left it.
+            """)
+    var resume = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try perform { () throws(TrainerError) in try App.drill(id: id, seed: seed, options: global.trainer) }
+        try perform { () throws(TrainerError) in
+            try App.drill(id: id, seed: seed, resume: resume, options: global.trainer)
+        }
+    }
+}
+
+struct Review: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Practise what is due: drills least likely to be recalled first, then new ones up to your daily limit.",
+        discussion: """
+            Each drill runs as in `kubedojo drill`; leave it with :quit to go on to the next (Ctrl-D ends the \
+            review). A drill you :check is rated from its last check and rescheduled with FSRS-6; one you \
+            leave unchecked stays due. New drills per day: `kubedojo config set new-per-day N` (default 3).
+            """)
+
+    @Option(help: "Practise at most this many drills.")
+    var limit: Int?
+
+    @Option(help: "Plan about this many minutes of drills (by their target times) and start no new drill after that.")
+    var minutes: Int?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in try App.review(limit: limit, minutes: minutes, options: global.trainer) }
+    }
+}
+
+struct Resume: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Continue an interrupted attempt (the newest, or the one given), rebuilt by replaying its stored lines.")
+
+    @Argument(help: "The attempt number (the home screen lists interrupted attempts).")
+    var attempt: Int64?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in try App.resume(attempt: attempt, options: global.trainer) }
+    }
+}
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Per topic: attempts, last and best score, retention, what falls due; streak and weakest drills.",
+        discussion: """
+            Days are local calendar days ($TZ). --json prints the same numbers with sorted snake_case keys; \
+            times are milliseconds since 1970 (UTC), retention and retrievability fractions from 0 to 1.
+            """)
+
+    @Flag(help: "Print JSON for scripts instead of the screen.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in print(try App.stats(json: json, options: global.trainer), terminator: "") }
+    }
+}
+
+struct Config: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or change settings kept in the progress database (retention, new-per-day).",
+        subcommands: [ConfigGet.self, ConfigSet.self], defaultSubcommand: ConfigGet.self)
+}
+
+struct ConfigGet: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Print one setting, or all of them.")
+
+    @Argument(help: "retention or new-per-day (default: all).")
+    var key: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in print(try App.configGet(key: key, options: global.trainer), terminator: "") }
+    }
+}
+
+struct ConfigSet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Change a setting: retention 0.7-0.97 (default 0.9), new-per-day 0-50 (default 3).",
+        discussion: "After changing retention, `kubedojo reschedule` recomputes the cards you already have.")
+
+    @Argument(help: "retention or new-per-day.")
+    var key: String
+
+    @Argument(help: "The new value.")
+    var value: String
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in
+            print(try App.configSet(key: key, value: value, options: global.trainer), terminator: "")
+        }
+    }
+}
+
+struct Reschedule: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Recompute every review card from the review log with the current retention setting.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in print(try App.reschedule(options: global.trainer), terminator: "") }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write every attempt (with its command log and check results), review and setting as JSON.",
+        discussion: """
+            For instructors. Keys are sorted snake_case; times are milliseconds since 1970 (UTC); think_ms is the \
+            thinking time stored with each line. The shape is described in README.md ("Exporting progress").
+            """)
+
+    @Flag(help: "JSON output (the only format, and the default).")
+    var json = false
+
+    @Option(help: ArgumentHelp("Write to this file (replaced atomically) instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in print(try App.export(out: out, options: global.trainer), terminator: "") }
+    }
+}
+
+struct Dev: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Developer tools.", shouldDisplay: false, subcommands: [SeedHistory.self])
+}
+
+struct SeedHistory: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed-history",
+        abstract: "Fill an empty progress database with simulated practice ending today (for demonstrations and tests).")
+
+    @Option(help: "How many days of practice (1-365).")
+    var days = 21
+
+    @Option(help: "Seed of the simulated learner; the same seed, days and KUBEDOJO_NOW give the same database.")
+    var seed: UInt64 = 1
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in
+            print(try App.seedHistory(days: days, seed: seed, options: global.trainer), terminator: "")
+        }
     }
 }
 

@@ -106,5 +106,6 @@ import Testing
         let store = try Store(path: scratch.path("x.sqlite"))
         #expect(try store.commands(attempt: 1).map(\.line) == ["echo hello-history", "ssh master2"])
         #expect(try store.commands(attempt: 1).map(\.host) == ["master1", "master1"])
+        #expect(try store.unfinishedAttempts().map(\.id) == [1], "Ctrl-D before a check leaves the attempt open for resume")
     }
 }

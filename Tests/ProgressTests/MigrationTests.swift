@@ -15,11 +15,13 @@ private struct TemporaryDatabase: ~Copyable {
     }
 }
 
-/// Writes a database as kubedojo with only the v1 schema left it: WAL mode, an attempt with commands and checks.
-private func makeVersion1Database(at path: String, extraMigrations: [String] = []) throws {
+/// Writes a database as an older kubedojo left it (schema v1, or v1 and v2): WAL mode, an attempt with
+/// commands and checks, and with v2 a review and its card.
+private func makeVersion1Database(at path: String, version: Int = 1, extraMigrations: [String] = []) throws {
     let pool = try DatabasePool(path: path)
     var migrator = DatabaseMigrator()
     Schema.registerV1(in: &migrator)
+    if version >= 2 { Schema.registerV2(in: &migrator) }
     try migrator.migrate(pool)
     try pool.write { db in
         try db.execute(
@@ -30,6 +32,15 @@ private func makeVersion1Database(at path: String, extraMigrations: [String] = [
                 INSERT INTO check_results (attempt_id, round, check_id, passed, earned, points, coaching, feedback)
                 VALUES (1, 1, 'leader-name', 1, 2, 3, 0, 'ok');
                 """)
+        if version >= 2 {
+            try db.execute(
+                sql: """
+                    INSERT INTO review_log (card_id, kind, attempt_id, rating, reviewed_at, percent, hints)
+                    VALUES ('scenario:find-etcd-leader', 'scenario', 1, 2, 9000, 67, 1);
+                    INSERT INTO cards (card_id, kind, state, stability, difficulty, due, last_review, reps, lapses)
+                    VALUES ('scenario:find-etcd-leader', 'scenario', 2, 1.2931, 6.4, 86409000, 9000, 1, 0);
+                    """)
+        }
         for identifier in extraMigrations {
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier])
         }
@@ -46,12 +57,16 @@ private func schema(_ store: Store) throws -> [String] {
 }
 
 @Suite struct MigrationTests {
-    @Test func version1DatabaseMigratesKeepingItsRows() throws {
+    @Test(arguments: [1, 2])
+    func olderDatabaseMigratesKeepingItsRows(version: Int) throws {
         let file = TemporaryDatabase()
-        try makeVersion1Database(at: file.path)
+        try makeVersion1Database(at: file.path, version: version)
 
         let store = try Store(path: file.path)
-        #expect(try store.read { db in try Schema.migrator.appliedIdentifiers(db) } == [Schema.v1, Schema.v2])
+        #expect(try store.read { db in try Schema.migrator.appliedIdentifiers(db) } == [Schema.v1, Schema.v2, Schema.v3])
+        #expect(try store.settings() == .default, "settings start at their defaults")
+        #expect(try store.attempts().first?.resumes == 0)
+        #expect(try store.reviews().count == version - 1)
         let attempt = try #require(try store.attempts().first)
         #expect(attempt.scenario == "find-etcd-leader" && attempt.seed == UInt64.max && attempt.percent == 67)
         #expect(attempt.hints == 1 && attempt.outcome == "checked" && attempt.finishedAt == 9000)
@@ -64,10 +79,13 @@ private func schema(_ store: Store) throws -> [String] {
             cardID: "scenario:find-etcd-leader", kind: .scenario, attempt: 1, rating: .hard, suggested: .hard,
             at: Instant(millisecondsSinceEpoch: 9000), percent: 67, elapsedMilliseconds: 8000, hints: 1,
             revealed: false, scheduler: try CardKind.scenario.scheduler(fuzz: false))
-        #expect(try Store(path: file.path).reviews().map(\.attemptID) == [1], "reopening keeps the review")
+        #expect(
+            try Store(path: file.path).reviews().map(\.attemptID) == Array(repeating: 1, count: version),
+            "reopening keeps the reviews")
+        #expect(try Store(path: file.path).card(id: "scenario:find-etcd-leader")?.schedule.reviewCount == version)
     }
 
-    @Test(arguments: [[Schema.v2, "v3-from-the-future"], ["v3-from-the-future"]])
+    @Test(arguments: [[Schema.v2, Schema.v3, "v4-from-the-future"], [Schema.v2, "v3-from-the-future"], ["v9"]])
     func newerDatabaseIsRefusedAndLeftByteIdentical(extra: [String]) throws {
         let file = TemporaryDatabase()
         try makeVersion1Database(at: file.path, extraMigrations: extra)
