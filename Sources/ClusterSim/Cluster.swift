@@ -29,6 +29,8 @@ public struct Cluster: Sendable, Hashable {
     var pendingElection: SimTime?
     /// Leader election of the control-plane components, by component name.
     var elections: [String: ElectionState] = [:]
+    /// Running HAProxy processes by load-balancer node name.
+    public internal(set) var loadBalancers: [String: HAProxyRuntime] = [:]
 
     init(
         spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,
@@ -67,6 +69,8 @@ public struct Cluster: Sendable, Hashable {
             let acquisitions = elections.values.compactMap(\.pendingAcquisition)
             let next = ([nextSync] + [pendingElection].compactMap { $0 } + acquisitions).min() ?? target
             guard next <= target else { break }
+            // Health checks up to this instant see the world as it was before it.
+            advanceLoadBalancers(to: next)
             now = next
             let before = (nodes.map(\.staticPods), etcd, elections)
             if next == pendingElection { electLeader() }
@@ -78,6 +82,7 @@ public struct Cluster: Sendable, Hashable {
             let settled = pendingElection == nil && elections.values.allSatisfy { $0.pendingAcquisition == nil }
             if next == nextSync, settled, before == (nodes.map(\.staticPods), etcd, elections) { break }
         }
+        advanceLoadBalancers(to: target)
         now = target
     }
 
