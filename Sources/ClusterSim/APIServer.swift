@@ -140,3 +140,13 @@ extension Cluster {
         return Int(rest[rest.index(after: colon)...])
     }
 }
+
+extension Cluster {
+    /// The command-line flags of the node's etcd process: its static pod's command (stacked) or
+    /// its unit's `ExecStart` (external), whether or not it runs.
+    public func etcdProcessFlags(on node: Node) -> [String] {
+        if let pod = node.staticPods.values.first(where: { $0.pod.name == "etcd" }) { return pod.pod.command }
+        guard let unit = node.files.read(Self.etcdUnitPath).success else { return [] }
+        return SystemFiles.execStartWords(unit)
+    }
+}

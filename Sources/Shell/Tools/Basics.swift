@@ -94,7 +94,16 @@ enum Export {
 /// `ssh HOST` opens a login shell on another node; `exit` closes it.
 enum SSH {
     static func run(_ context: inout ToolContext) -> Int32 {
-        let operands = context.args.dropFirst().filter { !$0.hasPrefix("-") }
+        // Options come before the destination; every word after it belongs to the remote command.
+        var operands: [String] = []
+        var words = context.args.dropFirst()[...]
+        while let word = words.popFirst() {
+            if operands.isEmpty, word.hasPrefix("-") {
+                if word.count == 2, let letter = word.last, "BbcDEeFIiJLlmOopQRSWw".contains(letter) { _ = words.popFirst() }
+                continue
+            }
+            operands.append(word)
+        }
         guard let target = operands.first else {
             context.err(
                 "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n           [-c cipher_spec] [-D [bind_address:]port] [-E log_file] [-e escape_char]\n           [-F configfile] [-I pkcs11] [-i identity_file] [-J destination]\n           [-L address] [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option]\n           [-p port] [-Q query_option] [-R address] [-S ctl_path] [-W host:port]\n           [-w local_tun[:remote_tun]] destination [command [argument ...]]\n"
@@ -149,7 +158,16 @@ enum Navigation {
     }
 
     static func ls(_ context: inout ToolContext) -> Int32 {
-        let operands = context.args.dropFirst().filter { !$0.hasPrefix("-") }
+        // Options come before the destination; every word after it belongs to the remote command.
+        var operands: [String] = []
+        var words = context.args.dropFirst()[...]
+        while let word = words.popFirst() {
+            if operands.isEmpty, word.hasPrefix("-") {
+                if word.count == 2, let letter = word.last, "BbcDEeFIiJLlmOopQRSWw".contains(letter) { _ = words.popFirst() }
+                continue
+            }
+            operands.append(word)
+        }
         let onePerLine = !context.stdoutIsTerminal || context.args.contains("-1")
         var status: Int32 = 0
         let targets = operands.isEmpty ? ["."] : Array(operands)
