@@ -101,7 +101,10 @@ import Testing
         }
         cluster.advance(milliseconds: 40_000)
         let up = try #require(cluster.events.last { $0.message.contains("Server \(backend)/master2 is UP") })
-        #expect(up.message.hasSuffix("reason: Layer4 check passed, check duration: 0ms. 3 active and 0 backup servers online. 0 sessions requeued, 0 total in queue."))
+        #expect(
+            up.message.hasSuffix(
+                "reason: Layer4 check passed, check duration: 0ms. 3 active and 0 backup servers online. 0 sessions requeued, 0 total in queue."
+            ))
     }
 
     @Test func allDownRaisesTheAlertAndRoutesNowhere() {

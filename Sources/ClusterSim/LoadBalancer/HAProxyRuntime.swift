@@ -36,7 +36,8 @@ extension Cluster {
             return .failure(
                 HAProxyCheckFailure(messages: [
                     HAProxyMessage(
-                        .alert, "Cannot open configuration file/directory \(HAProxyRuntime.configPath) : No such file or directory")
+                        .alert,
+                        "Cannot open configuration file/directory \(HAProxyRuntime.configPath) : No such file or directory")
                 ]))
         }
         let names = Set(nodes.map(\.name) + ["localhost"])
@@ -100,16 +101,18 @@ extension Cluster {
             loadBalancers[name] = runtime
             for transition in transitions {
                 states["\(transition.backend)/\(transition.server)"] = transition.state
-                guard let server = runtime.health.servers.first(where: {
-                    $0.backend == transition.backend && $0.name == transition.server
-                }), let kind = server.check, let port = server.checkPort,
+                guard
+                    let server = runtime.health.servers.first(where: {
+                        $0.backend == transition.backend && $0.name == transition.server
+                    }), let kind = server.check, let port = server.checkPort,
                     let outcome = outcomes["\(server.address):\(port):\(kind)"]
                 else { continue }
                 let up = runtime.health.servers.filter {
                     $0.backend == transition.backend && states["\($0.backend)/\($0.name)"] == .up
                 }.count
                 let at = SimTime(milliseconds: transition.atMs)
-                let head = "Server \(transition.backend)/\(transition.server) is \(transition.state.rawValue), reason: "
+                let head =
+                    "Server \(transition.backend)/\(transition.server) is \(transition.state.rawValue), reason: "
                     + "\(outcome.reason), check duration: \(outcome.durationMs)ms. "
                 let pid = node(named: name)?.unitRecords["haproxy"]?.pid(at: at) ?? 0
                 if transition.state == .down {
@@ -119,7 +122,9 @@ extension Cluster {
                             + "\(up) active and 0 backup servers left. 0 sessions active, 0 requeued, 0 remaining in queue.",
                         at: at)
                     if up == 0 {
-                        record("haproxy/\(name)", "[ALERT]    (\(pid)) : backend '\(transition.backend)' has no server available!", at: at)
+                        record(
+                            "haproxy/\(name)", "[ALERT]    (\(pid)) : backend '\(transition.backend)' has no server available!",
+                            at: at)
                     }
                 } else {
                     record(

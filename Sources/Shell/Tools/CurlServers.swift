@@ -61,7 +61,8 @@ enum CurlServers {
         } else if let found = context.cluster.node(resolving: request.host) {
             target = found
         } else if request.host.first?.isNumber == true {
-            return .failure(28, "Failed to connect to \(request.host) port \(request.port) after 130000 ms: Couldn't connect to server")
+            return .failure(
+                28, "Failed to connect to \(request.host) port \(request.port) after 130000 ms: Couldn't connect to server")
         } else {
             return .failure(6, "Could not resolve host: \(request.host)")
         }
@@ -221,10 +222,13 @@ enum CurlServers {
         let status = cluster.apiServerStatus(node: node)
         let bare = String(request.path.prefix { $0 != "?" })
         let query = request.path.drop { $0 != "?" }.dropFirst()
-        let authenticated = client.map { certificate in
-            tls?.clientCA.map { certificate.isSigned(by: $0) } == true
-        } == true
-        if request.method == "GET", let endpoint = APIServerStatus.Endpoint(rawValue: String(bare.dropFirst())), bare.hasPrefix("/") {
+        let authenticated =
+            client.map { certificate in
+                tls?.clientCA.map { certificate.isSigned(by: $0) } == true
+            } == true
+        if request.method == "GET", let endpoint = APIServerStatus.Endpoint(rawValue: String(bare.dropFirst())),
+            bare.hasPrefix("/")
+        {
             let verbose = query.split(separator: "&").contains { $0 == "verbose" || $0.hasPrefix("verbose=") }
             let checks = status.checks(endpoint)
             let passed = status.passes(endpoint)
@@ -245,7 +249,7 @@ enum CurlServers {
                 ("goVersion", "go1.22.9"), ("compiler", "gc"), ("platform", "linux/amd64"),
             ]
             return Reply(
-                code: 200, body: "{\n" + fields.map { "  \"\($0.0)\": \"\($0.1)\"" }.joined(separator: ",\n") + "\n}")
+                code: 200, body: "{\n" + fields.map { "  \"\($0.0)\": \"\($0.1)\"" }.joined(separator: ",\n") + "\n}\n")
         }
         if authenticated {
             return Reply(code: -1, body: "")

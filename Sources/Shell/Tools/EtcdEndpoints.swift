@@ -33,7 +33,10 @@ enum EtcdEndpoints {
                 "etcd_mvcc_db_total_size_in_bytes", "Total size of the underlying database physically allocated in bytes.",
                 "gauge", "\(member.dbSize)"
             ),
-            ("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.", "gauge", hasLeader ? "1" : "0"),
+            (
+                "etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.", "gauge",
+                hasLeader ? "1" : "0"
+            ),
             (
                 "etcd_server_is_leader", "Whether or not this member is a leader. 1 if is, 0 otherwise.", "gauge",
                 cluster.etcd.leaderID == member.id ? "1" : "0"
