@@ -33,6 +33,8 @@ public struct Cluster: Sendable, Hashable {
     var etcdProcessFailures: [String: String] = [:]
     /// Nodes cut off from the rest of the network (nil: no partition).
     public internal(set) var partition: Set<String>?
+    /// Running HAProxy processes by load-balancer node name.
+    public internal(set) var loadBalancers: [String: HAProxyRuntime] = [:]
 
     init(
         spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,
@@ -71,6 +73,8 @@ public struct Cluster: Sendable, Hashable {
             let acquisitions = elections.values.compactMap(\.pendingAcquisition)
             let next = ([nextSync] + [pendingElection].compactMap { $0 } + acquisitions).min() ?? target
             guard next <= target else { break }
+            // Health checks up to this instant see the world as it was before it.
+            advanceLoadBalancers(to: next)
             now = next
             let before = (nodes.map(\.staticPods), etcd, elections)
             if next == pendingElection { electLeader() }
@@ -82,6 +86,7 @@ public struct Cluster: Sendable, Hashable {
             let settled = pendingElection == nil && elections.values.allSatisfy { $0.pendingAcquisition == nil }
             if next == nextSync, settled, before == (nodes.map(\.staticPods), etcd, elections) { break }
         }
+        advanceLoadBalancers(to: target)
         now = target
     }
 

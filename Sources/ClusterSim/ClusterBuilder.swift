@@ -29,6 +29,7 @@ extension Cluster {
             now: now, rng: rng)
         cluster.syncKubelets()
         cluster.bootUnits(at: bootedAt)
+        cluster.startLoadBalancers()
         cluster.seedLeases()
         if let leader = cluster.etcd.leader {
             cluster.record("etcd", "\(leader.name) (\(leader.hexID)) is the etcd leader at term \(cluster.etcd.term)")

@@ -159,6 +159,7 @@ extension Cluster {
             node.units[unit] = .inactive
             if state != .inactive { node.unitRecords[unit]?.since = now }
         }
+        if unit == "haproxy" { loadBalancers[nodeName] = nil }
         reconcileEtcd()
     }
 
@@ -177,6 +178,14 @@ extension Cluster {
             record.runs = Array((record.runs + [UnitRun(started: now, pid: pid)]).suffix(32))
             node.unitRecords[unit] = record
         }
+        if unit == "haproxy", !startHAProxy(on: nodeName) {
+            // The configuration check in ExecStart fails: the process exits at once.
+            updateNode(nodeName) { $0.units[unit] = .failed }
+            record("systemd/\(nodeName)", "\(unit).service: Main process exited, code=exited, status=1/FAILURE")
+            record("systemd/\(nodeName)", "\(unit).service: Failed with result 'exit-code'.")
+            record("systemd/\(nodeName)", "Failed to start \(unitLabel(unit, on: nodeName)).")
+            return
+        }
         record("systemd/\(nodeName)", "Started \(unitLabel(unit, on: nodeName)).")
         if unit == "kubelet", !crashes { syncKubelet(on: nodeName) }
         reconcileEtcd()
@@ -189,10 +198,25 @@ extension Cluster {
     }
 
     /// `systemctl reload`: the service rereads its configuration; the process stays.
-    public mutating func reloadUnit(_ unit: String, on nodeName: String) {
+    /// HAProxy checks the new configuration first (`ExecReload=haproxy -c`) and keeps the old one
+    /// when it is invalid; returns false then, as the reload job fails.
+    @discardableResult
+    public mutating func reloadUnit(_ unit: String, on nodeName: String) -> Bool {
         let label = unitLabel(unit, on: nodeName)
         record("systemd/\(nodeName)", "Reloading \(label)...")
+        if unit == "haproxy" {
+            switch loadHAProxyConfig(on: nodeName) {
+            case .success:
+                startHAProxy(on: nodeName)
+            case .failure(let failure):
+                for message in failure.messages { recordHAProxy(nodeName, message) }
+                record("systemd/\(nodeName)", "\(unit).service: Control process exited, code=exited, status=1/FAILURE")
+                record("systemd/\(nodeName)", "Reload failed for \(label).")
+                return false
+            }
+        }
         record("systemd/\(nodeName)", "Reloaded \(label).")
+        return true
     }
 
     /// `systemctl enable` / `disable`.

@@ -86,14 +86,13 @@ enum APIConnection {
         var clientCertificatePEM: String?
     }
 
-    static func open(server: APIServerURL, tls: ClientTLS, context: ToolContext) -> Result<APIServerSession, APIFailure> {
-        let cluster = context.cluster
+    static func open(server: APIServerURL, tls: ClientTLS, context: inout ToolContext) -> Result<APIServerSession, APIFailure> {
         let isLoopback = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(server.host)
         let dialed = isLoopback ? "127.0.0.1" : server.host
         let target: Node
         if isLoopback, let here = context.node {
             target = here
-        } else if let found = cluster.node(resolving: server.host) {
+        } else if let found = context.cluster.node(resolving: server.host) {
             target = found
         } else if server.host.first?.isNumber == true {
             return .failure(.dialTimeout(address: "\(server.host):\(server.port)"))
@@ -102,7 +101,7 @@ enum APIConnection {
         }
         let address = "\(isLoopback ? dialed : target.ip):\(server.port)"
         let apiServer: Node
-        switch listener(on: target, port: server.port, cluster: cluster) {
+        switch listener(on: target, port: server.port, cluster: &context.cluster) {
         case .nothing: return .failure(.refused(address: address))
         case .closesConnection: return .failure(.closed)
         case .apiServer(let node): apiServer = node
@@ -111,6 +110,7 @@ enum APIConnection {
             // An http:// URL against the TLS port: the server answers with a 400 the client cannot use.
             return .failure(.closed)
         }
+        let cluster = context.cluster
         let certificate = servingCertificate(of: apiServer)
         if !tls.insecure {
             // Go's x509 checks validity, then the host name, then the chain.
@@ -154,27 +154,36 @@ enum APIConnection {
         case apiServer(Node)
     }
 
-    static func listener(on node: Node, port: Int, cluster: Cluster) -> Listener {
+    static func listener(on node: Node, port: Int, cluster: inout Cluster) -> Listener {
         switch node.role {
         case .controlPlane:
-            guard port == 6443, apiServerPod(on: node) != nil else { return .nothing }
+            guard port == 6443, cluster.apiServerStatus(node: node.name).listening else { return .nothing }
             return .apiServer(node)
         case .loadBalancer:
-            return loadBalancerBackend(node, port: port, cluster: cluster)
+            return loadBalancerBackend(node, port: port, cluster: &cluster)
         case .worker, .etcd:
             return .nothing
         }
     }
 
-    /// The load balancer's choice of backend.
+    /// The load balancer's choice of backend: HAProxy's configuration as it last read it, and the
+    /// servers its health checks consider UP (round-robin unless `balance first`).
     ///
-    /// For now HAProxy forwards port 6443 to the first control plane whose kube-apiserver static
-    /// pod runs; the health model of the load balancer itself will replace this function.
-    static func loadBalancerBackend(_ balancer: Node, port: Int, cluster: Cluster) -> Listener {
-        guard port == 6443, balancer.units["haproxy"] == .active else { return .nothing }
-        guard let backend = cluster.nodes.first(where: { $0.role == .controlPlane && apiServerPod(on: $0) != nil })
-        else { return .closesConnection }
-        return .apiServer(backend)
+    /// A chosen server that has died since its last check cannot be connected to: HAProxy gives
+    /// up after its retries and closes the client's connection, as when no server is UP.
+    static func loadBalancerBackend(_ balancer: Node, port: Int, cluster: inout Cluster) -> Listener {
+        switch cluster.routeThroughHAProxy(on: balancer.name, port: port) {
+        case .refused: return .nothing
+        case .noServer: return .closesConnection
+        case .server(_, _, let address, let serverPort):
+            let loopback = ["127.0.0.1", "localhost"].contains(address)
+            guard let target = loopback ? balancer : cluster.node(resolving: address), target.role == .controlPlane
+            else { return .closesConnection }
+            guard case .apiServer(let node) = listener(on: target, port: serverPort, cluster: &cluster) else {
+                return .closesConnection
+            }
+            return .apiServer(node)
+        }
     }
 
     static func rfc3339(_ time: SimTime) -> String {

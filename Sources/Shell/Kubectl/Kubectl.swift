@@ -170,7 +170,7 @@ struct KubectlSession {
         let url = APIServerURL.parse(config.server)
         let tls = APIConnection.ClientTLS(
             caPEM: config.caPEM, insecure: config.insecure, clientCertificatePEM: config.clientCertificatePEM)
-        switch APIConnection.open(server: url, tls: tls, context: context) {
+        switch APIConnection.open(server: url, tls: tls, context: &context) {
         case .success(let session):
             context.cluster.advance(milliseconds: 5)
             return .success((config, session))

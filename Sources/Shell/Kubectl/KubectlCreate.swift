@@ -120,7 +120,7 @@ extension KubectlSession {
         let url = APIServerURL.parse(config.server)
         let tls = APIConnection.ClientTLS(
             caPEM: config.caPEM, insecure: config.insecure, clientCertificatePEM: config.clientCertificatePEM)
-        if case .failure(let failure) = APIConnection.open(server: url, tls: tls, context: context),
+        if case .failure(let failure) = APIConnection.open(server: url, tls: tls, context: &context),
             arguments.last("validate") != "false"
         {
             context.cluster.advance(milliseconds: failure.attemptMilliseconds)
@@ -151,7 +151,7 @@ extension KubectlSession {
         let url = APIServerURL.parse(config.server)
         let tls = APIConnection.ClientTLS(
             caPEM: config.caPEM, insecure: config.insecure, clientCertificatePEM: config.clientCertificatePEM)
-        switch APIConnection.open(server: url, tls: tls, context: context) {
+        switch APIConnection.open(server: url, tls: tls, context: &context) {
         case .failure(let failure):
             context.cluster.advance(milliseconds: failure.attemptMilliseconds)
             context.err(

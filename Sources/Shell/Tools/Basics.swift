@@ -159,7 +159,16 @@ enum Navigation {
     }
 
     static func ls(_ context: inout ToolContext) -> Int32 {
-        let operands = context.args.dropFirst().filter { !$0.hasPrefix("-") }
+        // Options come before the destination; every word after it belongs to the remote command.
+        var operands: [String] = []
+        var words = context.args.dropFirst()[...]
+        while let word = words.popFirst() {
+            if operands.isEmpty, word.hasPrefix("-") {
+                if word.count == 2, let letter = word.last, "BbcDEeFIiJLlmOopQRSWw".contains(letter) { _ = words.popFirst() }
+                continue
+            }
+            operands.append(word)
+        }
         let onePerLine = !context.stdoutIsTerminal || context.args.contains("-1")
         var status: Int32 = 0
         let targets = operands.isEmpty ? ["."] : Array(operands)

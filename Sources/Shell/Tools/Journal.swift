@@ -33,6 +33,12 @@ enum Journal {
                     JournalEntry(
                         time: event.time, host: host, identifier: "kubelet", pid: pid, unit: "kubelet",
                         message: event.message))
+            } else if event.source == "haproxy/\(host)" {
+                let pid = node.unitRecords["haproxy"]?.pid(at: event.time) ?? 0
+                entries.append(
+                    JournalEntry(
+                        time: event.time, host: host, identifier: "haproxy", pid: pid, unit: "haproxy",
+                        message: event.message))
             } else if event.source == "etcd", let member, node.units["etcd"] != nil,
                 event.message.hasPrefix(member.name + " ") || event.message.contains(" \(member.name) ")
             {

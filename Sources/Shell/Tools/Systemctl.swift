@@ -121,7 +121,18 @@ enum Systemctl {
                     status = 1
                     continue
                 }
-                context.cluster.reloadUnit(unit, on: host)
+                if !context.cluster.reloadUnit(unit, on: host) {
+                    context.err(
+                        "Job for \(unit).service failed because the control process exited with error code.\n"
+                            + "See \"systemctl status \(unit).service\" and \"journalctl -xeu \(unit).service\" for details.\n")
+                    status = 1
+                }
+            }
+            if verb != "stop", verb != "reload", unit == "haproxy", context.node?.units[unit] == .failed {
+                context.err(
+                    "Job for \(unit).service failed because the control process exited with error code.\n"
+                        + "See \"systemctl status \(unit).service\" and \"journalctl -xeu \(unit).service\" for details.\n")
+                status = 1
             }
         }
         return status

@@ -12,7 +12,7 @@ public enum Tools {
         "head": HeadTail.head, "tail": HeadTail.tail, "wc": TextTools.wc, "uniq": TextTools.uniq, "tee": TextTools.tee,
         "sort": Sort.run, "cut": Cut.run, "awk": Awk.run, "sed": Sed.run, "base64": Base64.run, "printf": Printf.run,
         "touch": FileModes.touch, "chmod": FileModes.chmod,
-        "systemctl": Systemctl.run, "journalctl": Journalctl.run, "openssl": Openssl.run,
+        "systemctl": Systemctl.run, "journalctl": Journalctl.run, "openssl": Openssl.run, "curl": Curl.run,
     ]
 
     /// Programs that exist only where the node has them installed.
