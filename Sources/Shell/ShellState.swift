@@ -38,6 +38,12 @@ public struct ShellState: Sendable, Hashable {
     public private(set) var frames: [ShellFrame]
     public var lastStatus: Int32 = 0
     public private(set) var invocations: [Invocation] = []
+    /// Command texts typed at this shell, oldest first (what `history` lists).
+    public private(set) var history: [String] = []
+    /// The number `history` shows for `history[0]`, once old entries have been dropped.
+    public private(set) var historyBase = 1
+    /// How many command substitutions enclose the commands now running.
+    var substitutionDepth = 0
 
     public init(host: String) {
         frames = [ShellFrame(host: host)]
@@ -69,6 +75,25 @@ public struct ShellState: Sendable, Hashable {
     }
 
     mutating func record(_ invocation: Invocation) { invocations.append(invocation) }
+
+    /// Keeps what a subshell (a copy of this state) ran, as the history probe must see it.
+    mutating func adoptInvocations(of subshell: ShellState) {
+        guard subshell.invocations.count > invocations.count else { return }
+        invocations += subshell.invocations[invocations.count...]
+    }
+
+    /// bash's `HISTSIZE` on a Debian or Ubuntu host's `.bashrc`.
+    static let historySize = 1000
+
+    /// Adds a typed command text to the history, dropping the oldest beyond `historySize`.
+    mutating func remember(_ text: String) {
+        guard text.contains(where: { !$0.isWhitespace }) else { return }
+        history.append(text)
+        if history.count > Self.historySize {
+            history.removeFirst(history.count - Self.historySize)
+            historyBase += 1
+        }
+    }
 
     /// The value of `$NAME` in the current shell.
     func lookup(_ name: String) -> String {
