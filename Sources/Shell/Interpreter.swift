@@ -9,9 +9,12 @@ public enum Shell {
 
     /// Runs one command text (one line, or several when it holds here-documents or continued
     /// lines) as typed at the prompt: it enters the history, then runs.
-    public static func run(_ line: String, state: inout ShellState, cluster: inout Cluster) -> ShellResult {
+    /// `editor` opens files for `vi`, `vim` and `nano`; without one they explain the alternatives.
+    public static func run(
+        _ line: String, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)? = nil
+    ) -> ShellResult {
         state.remember(line)
-        return execute(line, state: &state, cluster: &cluster)
+        return execute(line, state: &state, cluster: &cluster, editor: editor)
     }
 
     /// What a typed text still needs before it can run, or nil when it is complete.
@@ -20,7 +23,7 @@ public enum Shell {
     /// syntax error is complete: running it reports the error.
     public static func continuation(_ text: String) -> Continuation? {
         switch Tokenizer.scan(text) {
-        case .failure(let error): return error.needsMoreInput ? Continuation(heredocs: []) : nil
+        case .failure(let error): return error.needsMoreInput ? Continuation(heredocs: [], awaiting: error.unmatched) : nil
         case .success(let scan):
             if !scan.openHeredocs.isEmpty { return Continuation(heredocs: scan.openHeredocs) }
             if scan.endsInBackslash { return Continuation(heredocs: []) }
@@ -32,7 +35,9 @@ public enum Shell {
     }
 
     /// Runs a command text without adding it to the history (subshells, `ssh HOST CMD`).
-    static func execute(_ line: String, state: inout ShellState, cluster: inout Cluster) -> ShellResult {
+    static func execute(
+        _ line: String, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)? = nil
+    ) -> ShellResult {
         var segments: [OutputSegment] = []
         func failed(_ error: SyntaxError) -> ShellResult {
             state.lastStatus = 2
@@ -67,7 +72,8 @@ public enum Shell {
             case .or where state.lastStatus == 0: continue
             default: break
             }
-            let status = runPipeline(item.pipeline, state: &state, cluster: &cluster, into: &result.segments)
+            let status = runPipeline(
+                item.pipeline, state: &state, cluster: &cluster, editor: editor, into: &result.segments)
             state.lastStatus = status
             result.status = status
         }
@@ -80,7 +86,8 @@ public enum Shell {
     }
 
     private static func runPipeline(
-        _ pipeline: Pipeline, state: inout ShellState, cluster: inout Cluster, into terminal: inout [OutputSegment]
+        _ pipeline: Pipeline, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)?,
+        into terminal: inout [OutputSegment]
     ) -> Int32 {
         var input = ""
         var status: Int32 = 0
@@ -88,7 +95,7 @@ public enum Shell {
             let isLast = position == pipeline.commands.count - 1
             var piped = ""
             status = runCommand(
-                command, stdin: input, pipesOut: !isLast, state: &state, cluster: &cluster,
+                command, stdin: input, pipesOut: !isLast, state: &state, cluster: &cluster, editor: editor,
                 terminal: &terminal, pipe: &piped)
             input = piped
         }
@@ -97,7 +104,7 @@ public enum Shell {
 
     private static func runCommand(
         _ command: SimpleCommand, stdin: String, pipesOut: Bool, state: inout ShellState,
-        cluster: inout Cluster, terminal: inout [OutputSegment], pipe: inout String
+        cluster: inout Cluster, editor: (any ExternalEditor)?, terminal: inout [OutputSegment], pipe: inout String
     ) -> Int32 {
         var expander = Expander(state: state, cluster: cluster)
         var words = command.words.flatMap { expander.fields($0) }
@@ -171,6 +178,7 @@ public enum Shell {
         var context = ToolContext(
             args: words, environment: environment, stdin: input, stdoutIsTerminal: stdout == .terminal,
             cluster: cluster, state: state)
+        context.editor = editor
         let status = Tools.run(&context)
         cluster = context.cluster
         state = context.state
@@ -196,4 +204,12 @@ public struct Continuation: Sendable, Hashable {
     /// The here-documents still open, in order; empty when the text waits for something else
     /// (a closing quote, the command after `|`, the line after a trailing backslash).
     public var heredocs: [HeredocEnd]
+    /// The closing quote or parenthesis the text lacks: a line without it leaves the text
+    /// waiting as before, so a REPL need not scan the whole text again.
+    public var awaiting: Character?
+
+    public init(heredocs: [HeredocEnd], awaiting: Character? = nil) {
+        self.heredocs = heredocs
+        self.awaiting = awaiting
+    }
 }

@@ -38,10 +38,20 @@ public final class DrillSession {
     private var chosenRating: Rating?
     private var sequence = 0
     private var finished = false
+    /// A command typed over several lines (a here-document, an open quote): its text so far,
+    /// what it still waits for, and the thinking time of its lines.
+    private var pending: (text: String, waiting: Continuation, milliseconds: Int64)?
+    /// The longest command text accepted across continuation lines.
+    static let maximumCommandBytes = 4 << 20
+    /// The real editor behind `vi`/`vim`/`nano`, on interactive terminals only.
+    let editor: (any ExternalEditor)?
 
-    public init(scenario: Scenario, spec: ClusterSpec, seed: UInt64, store: Store, console: Console, now: Int64)
-        throws(TrainerError)
-    {
+    /// `editor` defaults to the learner's real `$EDITOR` when the console is an interactive terminal.
+    public init(
+        scenario: Scenario, spec: ClusterSpec, seed: UInt64, store: Store, console: Console, now: Int64,
+        editor: (any ExternalEditor)? = nil
+    ) throws(TrainerError) {
+        self.editor = editor ?? (console.isInteractive ? TerminalEditor() : nil)
         self.scenario = scenario
         self.seed = seed
         self.store = store
@@ -56,7 +66,8 @@ public final class DrillSession {
         }
     }
 
-    public var prompt: String { shell.prompt }
+    /// The shell's prompt, or bash's `> ` while a command continues over several lines.
+    public var prompt: String { pending == nil ? shell.prompt : "> " }
 
     /// The task as the learner reads it, with this attempt's values filled in.
     public var taskText: String { Template.render(scenario.task, values) }
@@ -72,19 +83,77 @@ public final class DrillSession {
 
     /// Handles one typed line; `elapsedMilliseconds` is the thinking time since the last prompt.
     public func process(_ line: String, elapsedMilliseconds: Int64 = 0) -> Reply {
-        attemptMilliseconds += max(0, elapsedMilliseconds)
+        let elapsed = max(0, elapsedMilliseconds)
+        attemptMilliseconds += elapsed
+        if let pending {
+            return continueCommand(pending, with: line, elapsed: elapsed)
+        }
         let trimmed = line.trimmed()
         if trimmed.hasPrefix(":") { return meta(trimmed) }
         guard !trimmed.isEmpty else { return Reply() }
+        return accept(line, milliseconds: elapsed)
+    }
+
+    /// Ctrl-C: a command being continued over several lines is dropped whole.
+    public func interrupt() {
+        pending = nil
+    }
+
+    /// End of input: a command still waiting for lines runs as bash runs it (an open here-document
+    /// ends at end of file with a warning; an open quote is a syntax error).
+    public func endOfInput() -> Reply {
+        guard let pending else { return Reply() }
+        self.pending = nil
+        return runCommand(pending.text, milliseconds: pending.milliseconds)
+    }
+
+    private func accept(_ text: String, milliseconds: Int64) -> Reply {
+        if let waiting = Shell.continuation(text) {
+            pending = (text, waiting, milliseconds)
+            return Reply()
+        }
+        return runCommand(text, milliseconds: milliseconds)
+    }
+
+    private func continueCommand(
+        _ pending: (text: String, waiting: Continuation, milliseconds: Int64), with line: String, elapsed: Int64
+    ) -> Reply {
+        let text = pending.text + "\n" + line
+        let milliseconds = pending.milliseconds + elapsed
+        guard text.utf8.count <= Self.maximumCommandBytes else {
+            self.pending = nil
+            return Reply([
+                OutputSegment(.stderr, "kubedojo: the command grew past 4 MiB before it ended; it was dropped, nothing was run\n")
+            ])
+        }
+        // While here-documents are open only their delimiter lines matter: no rescan per line.
+        if let open = pending.waiting.heredocs.first {
+            let rest = Array(pending.waiting.heredocs.dropFirst())
+            if !open.isEnd(line[...]) || !rest.isEmpty {
+                let waiting = open.isEnd(line[...]) ? Continuation(heredocs: rest) : pending.waiting
+                self.pending = (text, waiting, milliseconds)
+                return Reply()
+            }
+        }
+        if let awaited = pending.waiting.awaiting, !line.contains(awaited) {
+            self.pending = (text, pending.waiting, milliseconds)
+            return Reply()
+        }
+        self.pending = nil
+        return accept(text, milliseconds: milliseconds)
+    }
+
+    /// Stores the command text (all its lines, as one command) before running it.
+    private func runCommand(_ text: String, milliseconds: Int64) -> Reply {
         sequence += 1
         do {
             try store.logCommand(
-                attempt: attemptID, seq: sequence, wallMilliseconds: elapsedMilliseconds, host: shell.host, line: line)
+                attempt: attemptID, seq: sequence, wallMilliseconds: milliseconds, host: shell.host, line: text)
         } catch {
             return Reply([OutputSegment(.stderr, "kubedojo: \(error); the command was not run\n")])
         }
-        cluster.advance(milliseconds: elapsedMilliseconds)
-        return Reply(Shell.run(line, state: &shell, cluster: &cluster).segments)
+        cluster.advance(milliseconds: milliseconds)
+        return Reply(Shell.run(text, state: &shell, cluster: &cluster, editor: editor).segments)
     }
 
     static let help = """

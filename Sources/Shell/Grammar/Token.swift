@@ -15,14 +15,18 @@ public struct SyntaxError: Error, Sendable, Hashable {
     /// True when more input lines could complete the command (an open quote, a trailing `|`):
     /// an interactive shell then asks for a continuation line instead of failing.
     public var needsMoreInput: Bool
+    /// The closing character the text lacks (`'`, `"`, `` ` `` or `)`), when that is what it lacks.
+    public var unmatched: Character?
 
     public init(_ message: String, needsMoreInput: Bool = false) {
         self.message = message
         self.needsMoreInput = needsMoreInput
     }
 
-    static func unmatched(_ quote: String) -> SyntaxError {
-        SyntaxError("unexpected EOF while looking for matching `\(quote)'", needsMoreInput: true)
+    static func unmatched(_ quote: Character) -> SyntaxError {
+        var error = SyntaxError("unexpected EOF while looking for matching `\(quote)'", needsMoreInput: true)
+        error.unmatched = quote
+        return error
     }
 }
 

@@ -160,15 +160,18 @@ private struct Lexer {
         return (prefix + ">", index + 1)
     }
 
+    /// Characters that end a here-document's delimiter word (a Set: in a string literal `\r\n` would be one character).
+    private static let delimiterStops: Set<Character> = [" ", "\t", "\r", "\n", ";", "|", "&", "<", ">", "(", ")"]
+
     /// Reads the word after `<<` or `<<-`; any quoting in it turns expansion of the body off.
     private mutating func heredocDelimiter(stripsTabs: Bool) -> SyntaxError? {
         while index < chars.count, chars[index] == " " || chars[index] == "\t" { index += 1 }
         var delimiter = ""
         var quoted = false
-        while index < chars.count, !" \t\r\n;|&<>()".contains(chars[index]) {
+        while index < chars.count, !Self.delimiterStops.contains(chars[index]) {
             let c = chars[index]
             if c == "'" || c == "\"" {
-                guard let close = chars[(index + 1)...].firstIndex(of: c) else { return .unmatched(String(c)) }
+                guard let close = chars[(index + 1)...].firstIndex(of: c) else { return .unmatched(c) }
                 delimiter += String(chars[(index + 1)..<close])
                 quoted = true
                 index = close + 1

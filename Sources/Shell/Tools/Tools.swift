@@ -13,6 +13,7 @@ public enum Tools {
         "sort": Sort.run, "cut": Cut.run, "awk": Awk.run, "sed": Sed.run, "base64": Base64.run, "printf": Printf.run,
         "touch": FileModes.touch, "chmod": FileModes.chmod,
         "systemctl": Systemctl.run, "journalctl": Journalctl.run, "openssl": Openssl.run,
+        "vi": Editors.run, "vim": Editors.run, "nano": Editors.run,
     ]
 
     /// Programs that exist only where the node has them installed.
