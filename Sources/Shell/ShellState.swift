@@ -10,6 +10,8 @@ public struct ShellFrame: Sendable, Hashable {
     public var variables: [String: String] = [:]
     /// The exam's `alias k=kubectl` is predefined.
     public var aliases: [String: String] = ["k": "kubectl"]
+    /// Opened by `sudo -i` on the same host rather than by `ssh`.
+    public var viaSudo = false
 
     public init(host: String) {
         self.host = host
@@ -62,7 +64,16 @@ public struct ShellState: Sendable, Hashable {
         return "root@\(host):\(shown)# "
     }
 
-    mutating func push(host: String) { frames.append(ShellFrame(host: host)) }
+    mutating func push(host: String, sudo: Bool = false) {
+        var frame = ShellFrame(host: host)
+        frame.viaSudo = sudo
+        frames.append(frame)
+    }
+
+    mutating func clearHistory() {
+        historyBase += history.count
+        history = []
+    }
 
     /// How many login shells deep the session is (1 on the first host).
     var depth: Int { frames.count }

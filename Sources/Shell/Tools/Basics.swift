@@ -121,11 +121,12 @@ enum SSH {
 
     static func exit(_ context: inout ToolContext) -> Int32 {
         let from = context.host
+        let viaSudo = context.state.current.viaSudo
         guard context.state.pop() else {
             context.err("kubedojo: this is the drill's first shell; type :quit to leave the drill\n")
             return 1
         }
-        context.out("logout\nConnection to \(from) closed.\n")
+        context.out(viaSudo ? "logout\n" : "logout\nConnection to \(from) closed.\n")
         return Int32(context.args.dropFirst().first.flatMap { Int32($0) } ?? 0)
     }
 }

@@ -14,6 +14,9 @@ public enum Tools {
         "touch": FileModes.touch, "chmod": FileModes.chmod,
         "systemctl": Systemctl.run, "journalctl": Journalctl.run, "openssl": Openssl.run,
         "vi": Editors.run, "vim": Editors.run, "nano": Editors.run,
+        "alias": Builtins.alias, "unalias": Builtins.unalias, "type": Builtins.type, "which": Builtins.which,
+        "history": Builtins.history, "sudo": Identity.sudo, "env": Identity.env, "id": Identity.id,
+        "whoami": Identity.whoami, "date": Identity.date,
     ]
 
     /// Programs that exist only where the node has them installed.
