@@ -15,6 +15,8 @@ public struct Node: Sendable, Hashable {
     public var staticPods: [String: RunningStaticPod] = [:]
     /// What systemd remembers about each unit in `units` (start times, PIDs, enablement).
     public var unitRecords: [String: UnitRecord] = [:]
+    /// iptables rules added with `iptables -A/-I`, per chain in order.
+    public var firewall: [FirewallRule] = []
 
     public init(
         name: String, ip: String, role: ClusterSpec.Role, files: FileSystem = FileSystem(),

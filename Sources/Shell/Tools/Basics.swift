@@ -94,7 +94,17 @@ enum Export {
 /// `ssh HOST` opens a login shell on another node; `exit` closes it.
 enum SSH {
     static func run(_ context: inout ToolContext) -> Int32 {
-        let operands = context.args.dropFirst().filter { !$0.hasPrefix("-") }
+        // Options come before the destination; everything after it is the remote command, dashes included.
+        var operands: [String] = []
+        var words = context.args.dropFirst()[...]
+        while let word = words.first {
+            words = words.dropFirst()
+            if word.hasPrefix("-"), operands.isEmpty {
+                if ["-i", "-p", "-l", "-o", "-F", "-J"].contains(word) { words = words.dropFirst() }
+                continue
+            }
+            operands.append(word)
+        }
         guard let target = operands.first else {
             context.err(
                 "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n           [-c cipher_spec] [-D [bind_address:]port] [-E log_file] [-e escape_char]\n           [-F configfile] [-I pkcs11] [-i identity_file] [-J destination]\n           [-L address] [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option]\n           [-p port] [-Q query_option] [-R address] [-S ctl_path] [-W host:port]\n           [-w local_tun[:remote_tun]] destination [command [argument ...]]\n"

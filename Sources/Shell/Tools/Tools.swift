@@ -17,6 +17,7 @@ public enum Tools {
         "alias": Builtins.alias, "unalias": Builtins.unalias, "type": Builtins.type, "which": Builtins.which,
         "history": Builtins.history, "sudo": Identity.sudo, "env": Identity.env, "id": Identity.id,
         "whoami": Identity.whoami, "date": Identity.date,
+        "ip": Network.ip, "ping": Network.ping, "ss": Sockets.ss, "iptables": Iptables.run,
     ]
 
     /// Programs that exist only where the node has them installed.
