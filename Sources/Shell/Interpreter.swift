@@ -82,6 +82,8 @@ public enum Shell {
 
     private enum Target: Equatable {
         case terminal, pipe
+        /// `/dev/null`, which the virtual file systems do not hold as a file.
+        case discard
         case file(path: String, append: Bool)
     }
 
@@ -121,6 +123,16 @@ public enum Shell {
         var input = stdin
         for (redirect, typed) in zip(command.redirects, targets) {
             let target = FileSystem.resolve(typed, cwd: state.current.cwd)
+            if target == "/dev/null" {
+                switch redirect.op {
+                case ">", ">>": stdout = .discard
+                case "2>", "2>>": stderr = .discard
+                case "&>": (stdout, stderr) = (.discard, .discard)
+                case "<": input = ""
+                default: break
+                }
+                continue
+            }
             switch redirect.op {
             case ">", "&>": stdout = .file(path: target, append: false)
             case ">>": stdout = .file(path: target, append: true)
@@ -191,6 +203,7 @@ public enum Shell {
             switch target {
             case .terminal: terminal.append(segment)
             case .pipe: pipe += segment.text
+            case .discard: break
             case .file(let path, _):
                 cluster.updateNode(host) { node in _ = node.files.write(path, segment.text, append: true) }
             }
