@@ -150,8 +150,10 @@ import Testing
     @Test func identityAndClock() {
         var session = Session(seed: 1)
         #expect(session.run("whoami; id -u; id -un").stdout == "root\n0\nroot\n")
-        #expect(Identity.render("%a %b %e %H:%M:%S %Z %Y", SimTime.from(year: 2026, month: 11, day: 24, hour: 21, minute: 0, second: 38))
-            == "Tue Nov 24 21:00:38 UTC 2026")
+        #expect(
+            Identity.render(
+                "%a %b %e %H:%M:%S %Z %Y", SimTime.from(year: 2026, month: 11, day: 24, hour: 21, minute: 0, second: 38))
+                == "Tue Nov 24 21:00:38 UTC 2026")
         #expect(Identity.render("%a %e", SimTime.from(year: 2026, month: 11, day: 5)) == "Thu  5")
         #expect(session.run("env X=1 printenv").stderr == "-bash: printenv: command not found\n")
     }

@@ -32,7 +32,9 @@ import Testing
         var cluster = DrillSessionTests.scenario.cluster(spec: DrillSessionTests.spec, seed: 1)
         var shell = ShellState(host: "m1")
         for command in logged { _ = Shell.run(command.line, state: &shell, cluster: &cluster) }
-        #expect(try cluster.node(named: "m1")?.files.read("/root/a.txt").get() == drill.cluster.node(named: "m1")?.files.read("/root/a.txt").get())
+        #expect(
+            try cluster.node(named: "m1")?.files.read("/root/a.txt").get()
+                == drill.cluster.node(named: "m1")?.files.read("/root/a.txt").get())
     }
 
     @Test func quotesPipesAndBackslashesContinue() throws {
@@ -60,7 +62,9 @@ import Testing
         _ = drill.process("cat <<EOF")
         _ = drill.process("body")
         let reply = drill.endOfInput()
-        #expect(reply.segments.map(\.text).joined() == "-bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')\nbody\n")
+        #expect(
+            reply.segments.map(\.text).joined()
+                == "-bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')\nbody\n")
         #expect(drill.endOfInput().segments.isEmpty)
     }
 

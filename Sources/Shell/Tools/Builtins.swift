@@ -18,8 +18,9 @@ enum Builtins {
     static func path(of name: String, on node: Node?) -> String? {
         if Tools.programs[name] != nil || name == "kubeadm" || name == "kubelet" || name == "etcd" {
             guard node?.binaries.contains(name) == true else { return nil }
-        } else if Tools.builtins[name] == nil || ["cd", "alias", "unalias", "export", "unset", "exit", "logout", "history", "type"]
-            .contains(name)
+        } else if Tools.builtins[name] == nil
+            || ["cd", "alias", "unalias", "export", "unset", "exit", "logout", "history", "type"]
+                .contains(name)
         {
             return nil
         }

@@ -99,7 +99,8 @@ enum Identity {
             if arg.hasPrefix("+") {
                 format = String(arg.dropFirst())
             } else if !["-u", "--utc", "--universal"].contains(arg) {
-                context.err("date: invalid option -- '\(arg.drop { $0 == "-" }.prefix(1))'\nTry 'date --help' for more information.\n")
+                context.err(
+                    "date: invalid option -- '\(arg.drop { $0 == "-" }.prefix(1))'\nTry 'date --help' for more information.\n")
                 return 1
             }
         }

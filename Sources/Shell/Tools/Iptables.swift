@@ -20,7 +20,9 @@ enum Iptables {
             func value() -> String? { words.isEmpty ? nil : words.removeFirst() }
             switch word {
             case "-L", "--list", "-A", "--append", "-I", "--insert", "-D", "--delete", "-F", "--flush":
-                guard command == nil else { return fail(&context, "Cannot use -\(word.dropFirst().prefix(1)) with another command") }
+                guard command == nil else {
+                    return fail(&context, "Cannot use -\(word.dropFirst().prefix(1)) with another command")
+                }
                 if let next = words.first, !next.hasPrefix("-") { chain = words.removeFirst() }
                 switch word {
                 case "-L", "--list": command = .list

@@ -112,7 +112,8 @@ enum Network {
         }
         let packets = count ?? 4
         let targetNode = context.cluster.node(resolving: target.ip)
-        let lost = targetNode.map { context.cluster.isBlocked(from: context.host, to: $0.name, port: nil, proto: "icmp") } ?? false
+        let lost =
+            targetNode.map { context.cluster.isBlocked(from: context.host, to: $0.name, port: nil, proto: "icmp") } ?? false
         let shown = target.name.map { "\($0) (\(target.ip))" } ?? target.ip
         context.out("PING \(target.name ?? target.ip) (\(target.ip)) 56(84) bytes of data.\n")
         var times: [Double] = []

@@ -21,18 +21,22 @@ enum Sockets {
         let rows = listeners(on: node, at: context.cluster.now)
         let showProcess = flags.contains("p")
         let numeric = flags.contains("n")
-        let localWidth = max(13, rows.map { name($0.address, numeric) .count }.max() ?? 0) + 5
+        let localWidth = max(13, rows.map { name($0.address, numeric).count }.max() ?? 0) + 5
         let peerWidth = 13
         let portWidth = max(4, rows.map { String($0.port).count }.max() ?? 0)
         func cell(_ address: String, _ port: String, width: Int) -> String {
             let text = address
             return String(repeating: " ", count: max(0, width - text.count)) + text + ":" + port
         }
-        var lines = ["State  Recv-Q Send-Q " + cell("Local Address", "Port", width: localWidth) + "  "
-            + String(repeating: " ", count: portWidth - 4) + cell("Peer Address", "Port", width: peerWidth) + "Process"]
+        var lines = [
+            "State  Recv-Q Send-Q " + cell("Local Address", "Port", width: localWidth) + "  "
+                + String(repeating: " ", count: portWidth - 4) + cell("Peer Address", "Port", width: peerWidth) + "Process"
+        ]
         for row in rows {
             let port = numeric ? String(row.port) : service(row.port)
-            let local = cell(name(row.address, numeric), port.padding(toLength: max(portWidth, port.count), withPad: " ", startingAt: 0), width: localWidth)
+            let local = cell(
+                name(row.address, numeric), port.padding(toLength: max(portWidth, port.count), withPad: " ", startingAt: 0),
+                width: localWidth)
             let peerAddress = row.address.hasPrefix("[") ? "[::]" : row.address == "*" ? "*" : "0.0.0.0"
             let peer = cell(peerAddress, "*", width: peerWidth)
             let process = showProcess ? "    users:((\"\(row.process)\",pid=\(row.pid),fd=\(row.fd)))" : ""

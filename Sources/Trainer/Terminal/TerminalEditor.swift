@@ -43,7 +43,9 @@ struct TerminalEditor: ExternalEditor {
     }
 
     static func safeName(_ name: String) -> String {
-        let kept = name.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || "0123456789.-_".unicodeScalars.contains($0)) }
+        let kept = name.unicodeScalars.filter {
+            $0.isASCII && ($0.properties.isAlphabetic || "0123456789.-_".unicodeScalars.contains($0))
+        }
         let text = String(String.UnicodeScalarView(kept.prefix(64)))
         return text.isEmpty || text.hasPrefix(".") ? "file" + text : text
     }
