@@ -17,6 +17,8 @@ public struct Node: Sendable, Hashable {
     public var unitRecords: [String: UnitRecord] = [:]
     /// False while the machine is switched off: nothing runs, nothing answers.
     public var powered = true
+    /// iptables rules added with `iptables -A/-I`, per chain in order.
+    public var firewall: [FirewallRule] = []
 
     public init(
         name: String, ip: String, role: ClusterSpec.Role, files: FileSystem = FileSystem(),

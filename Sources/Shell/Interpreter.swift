@@ -7,24 +7,73 @@ public enum Shell {
         name.hasPrefix("ETCDCTL_") || name == "KUBECONFIG"
     }
 
-    /// Runs one line; the cluster and the shell state change as the commands say.
-    public static func run(_ line: String, state: inout ShellState, cluster: inout Cluster) -> ShellResult {
-        let list: CommandList
-        switch Parser.parse(line) {
-        case .failure(let error):
-            state.lastStatus = 2
-            return ShellResult(segments: [OutputSegment(.stderr, "-bash: \(error.message)\n")], status: 2)
-        case .success(let parsed):
-            list = parsed
+    /// Runs one command text (one line, or several when it holds here-documents or continued
+    /// lines) as typed at the prompt: it enters the history, then runs.
+    /// `editor` opens files for `vi`, `vim` and `nano`; without one they explain the alternatives.
+    public static func run(
+        _ line: String, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)? = nil
+    ) -> ShellResult {
+        state.remember(line)
+        return execute(line, state: &state, cluster: &cluster, editor: editor)
+    }
+
+    /// What a typed text still needs before it can run, or nil when it is complete.
+    ///
+    /// A REPL reads continuation lines (bash's `> ` prompt) while this is non-nil. A text with a
+    /// syntax error is complete: running it reports the error.
+    public static func continuation(_ text: String) -> Continuation? {
+        switch Tokenizer.scan(text) {
+        case .failure(let error): return error.needsMoreInput ? Continuation(heredocs: [], awaiting: error.unmatched) : nil
+        case .success(let scan):
+            if !scan.openHeredocs.isEmpty { return Continuation(heredocs: scan.openHeredocs) }
+            if scan.endsInBackslash { return Continuation(heredocs: []) }
+            if case .failure(let error) = Parser.parse(scan.tokens), error.needsMoreInput {
+                return Continuation(heredocs: [])
+            }
+            return nil
         }
-        var result = ShellResult(status: state.lastStatus)
+    }
+
+    /// Runs a command text without adding it to the history (subshells, `ssh HOST CMD`).
+    static func execute(
+        _ line: String, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)? = nil
+    ) -> ShellResult {
+        var segments: [OutputSegment] = []
+        func failed(_ error: SyntaxError) -> ShellResult {
+            state.lastStatus = 2
+            var text = "-bash: \(error.message)\n"
+            // At the end of input bash names the open quote, then gives up on the command.
+            if error.needsMoreInput, !error.message.hasPrefix("syntax error") {
+                text += "-bash: syntax error: unexpected end of file\n"
+            }
+            return ShellResult(segments: [OutputSegment(.stderr, text)], status: 2)
+        }
+        let scan: Scan
+        switch Tokenizer.scan(line) {
+        case .failure(let error): return failed(error)
+        case .success(let scanned): scan = scanned
+        }
+        let list: CommandList
+        switch Parser.parse(scan.tokens) {
+        case .failure(let error): return failed(error)
+        case .success(let parsed): list = parsed
+        }
+        for open in scan.openHeredocs {
+            segments.append(
+                OutputSegment(
+                    .stderr,
+                    "-bash: warning: here-document at line \(open.line) delimited by end-of-file (wanted `\(open.delimiter)')\n"
+                ))
+        }
+        var result = ShellResult(segments: segments, status: state.lastStatus)
         for item in list.items {
             switch item.connector {
             case .and where state.lastStatus != 0: continue
             case .or where state.lastStatus == 0: continue
             default: break
             }
-            let status = runPipeline(item.pipeline, state: &state, cluster: &cluster, into: &result.segments)
+            let status = runPipeline(
+                item.pipeline, state: &state, cluster: &cluster, editor: editor, into: &result.segments)
             state.lastStatus = status
             result.status = status
         }
@@ -33,11 +82,14 @@ public enum Shell {
 
     private enum Target: Equatable {
         case terminal, pipe
+        /// `/dev/null`, which the virtual file systems do not hold as a file.
+        case discard
         case file(path: String, append: Bool)
     }
 
     private static func runPipeline(
-        _ pipeline: Pipeline, state: inout ShellState, cluster: inout Cluster, into terminal: inout [OutputSegment]
+        _ pipeline: Pipeline, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)?,
+        into terminal: inout [OutputSegment]
     ) -> Int32 {
         var input = ""
         var status: Int32 = 0
@@ -45,7 +97,7 @@ public enum Shell {
             let isLast = position == pipeline.commands.count - 1
             var piped = ""
             status = runCommand(
-                command, stdin: input, pipesOut: !isLast, state: &state, cluster: &cluster,
+                command, stdin: input, pipesOut: !isLast, state: &state, cluster: &cluster, editor: editor,
                 terminal: &terminal, pipe: &piped)
             input = piped
         }
@@ -54,31 +106,47 @@ public enum Shell {
 
     private static func runCommand(
         _ command: SimpleCommand, stdin: String, pipesOut: Bool, state: inout ShellState,
-        cluster: inout Cluster, terminal: inout [OutputSegment], pipe: inout String
+        cluster: inout Cluster, editor: (any ExternalEditor)?, terminal: inout [OutputSegment], pipe: inout String
     ) -> Int32 {
-        let snapshot = state
-        let lookup = { (name: String) in snapshot.lookup(name) }
-        var words = command.words.map { $0.expand(lookup) }
-        let assignments = command.assignments.map { ($0.name, $0.value.expand(lookup)) }
+        var expander = Expander(state: state, cluster: cluster)
+        var words = command.words.flatMap { expander.fields($0) }
+        let assignments = command.assignments.map { ($0.name, expander.string($0.value)) }
+        var targets: [String] = []
+        for redirect in command.redirects { targets.append(redirect.target.map { expander.string($0) } ?? "") }
+        state = expander.state
+        cluster = expander.cluster
+        terminal += expander.diagnostics
 
         // Redirections, left to right, as bash applies them.
         var stdout: Target = pipesOut ? .pipe : .terminal
         var stderr: Target = .terminal
         var input = stdin
-        for redirect in command.redirects {
-            let target = redirect.target.map { FileSystem.resolve($0.expand(lookup), cwd: state.current.cwd) } ?? ""
+        for (redirect, typed) in zip(command.redirects, targets) {
+            let target = FileSystem.resolve(typed, cwd: state.current.cwd)
+            if target == "/dev/null" {
+                switch redirect.op {
+                case ">", ">>": stdout = .discard
+                case "2>", "2>>": stderr = .discard
+                case "&>": (stdout, stderr) = (.discard, .discard)
+                case "<": input = ""
+                default: break
+                }
+                continue
+            }
             switch redirect.op {
             case ">", "&>": stdout = .file(path: target, append: false)
             case ">>": stdout = .file(path: target, append: true)
             case "2>": stderr = .file(path: target, append: false)
             case "2>>": stderr = .file(path: target, append: true)
             case "2>&1": stderr = stdout
+            case "<<": input = typed
+            case "<<<": input = typed + "\n"
             case "<":
                 switch cluster.node(named: state.host)?.files.read(target) ?? .failure(.noSuchFile) {
                 case .success(let text): input = text
                 case .failure(let failure):
                     terminal.append(
-                        OutputSegment(.stderr, "-bash: \(redirect.target?.expand(lookup) ?? ""): \(failure.message)\n"))
+                        OutputSegment(.stderr, "-bash: \(typed): \(failure.message)\n"))
                     return 1
                 }
             default: break
@@ -92,7 +160,7 @@ public enum Shell {
                 }
                 if let failed {
                     terminal.append(
-                        OutputSegment(.stderr, "-bash: \(redirect.target?.expand(lookup) ?? ""): \(failed.message)\n"))
+                        OutputSegment(.stderr, "-bash: \(typed): \(failed.message)\n"))
                     return 1
                 }
             }
@@ -106,12 +174,12 @@ public enum Shell {
                     state.current.variables[name] = value
                 }
             }
-            return 0
+            return expander.substitutionStatus ?? 0
         }
 
         // Aliases apply to an unquoted first word.
         if let first = command.words.first, !first.quoted, let literal = first.literal,
-            let alias = state.current.aliases[literal]
+            let alias = state.current.aliases[literal], !words.isEmpty
         {
             words = alias.split(separator: " ").map(String.init) + words.dropFirst()
         }
@@ -122,6 +190,7 @@ public enum Shell {
         var context = ToolContext(
             args: words, environment: environment, stdin: input, stdoutIsTerminal: stdout == .terminal,
             cluster: cluster, state: state)
+        context.editor = editor
         let status = Tools.run(&context)
         cluster = context.cluster
         state = context.state
@@ -134,10 +203,26 @@ public enum Shell {
             switch target {
             case .terminal: terminal.append(segment)
             case .pipe: pipe += segment.text
+            case .discard: break
             case .file(let path, _):
                 cluster.updateNode(host) { node in _ = node.files.write(path, segment.text, append: true) }
             }
         }
         return status
+    }
+}
+
+/// What an incomplete command text waits for before it can run.
+public struct Continuation: Sendable, Hashable {
+    /// The here-documents still open, in order; empty when the text waits for something else
+    /// (a closing quote, the command after `|`, the line after a trailing backslash).
+    public var heredocs: [HeredocEnd]
+    /// The closing quote or parenthesis the text lacks: a line without it leaves the text
+    /// waiting as before, so a REPL need not scan the whole text again.
+    public var awaiting: Character?
+
+    public init(heredocs: [HeredocEnd], awaiting: Character? = nil) {
+        self.heredocs = heredocs
+        self.awaiting = awaiting
     }
 }

@@ -10,6 +10,8 @@ public struct ShellFrame: Sendable, Hashable {
     public var variables: [String: String] = [:]
     /// The exam's `alias k=kubectl` is predefined.
     public var aliases: [String: String] = ["k": "kubectl"]
+    /// Opened by `sudo -i` on the same host rather than by `ssh`.
+    public var viaSudo = false
 
     public init(host: String) {
         self.host = host
@@ -38,6 +40,12 @@ public struct ShellState: Sendable, Hashable {
     public private(set) var frames: [ShellFrame]
     public var lastStatus: Int32 = 0
     public private(set) var invocations: [Invocation] = []
+    /// Command texts typed at this shell, oldest first (what `history` lists).
+    public private(set) var history: [String] = []
+    /// The number `history` shows for `history[0]`, once old entries have been dropped.
+    public private(set) var historyBase = 1
+    /// How many command substitutions enclose the commands now running.
+    var substitutionDepth = 0
 
     public init(host: String) {
         frames = [ShellFrame(host: host)]
@@ -56,7 +64,16 @@ public struct ShellState: Sendable, Hashable {
         return "root@\(host):\(shown)# "
     }
 
-    mutating func push(host: String) { frames.append(ShellFrame(host: host)) }
+    mutating func push(host: String, sudo: Bool = false) {
+        var frame = ShellFrame(host: host)
+        frame.viaSudo = sudo
+        frames.append(frame)
+    }
+
+    mutating func clearHistory() {
+        historyBase += history.count
+        history = []
+    }
 
     /// How many login shells deep the session is (1 on the first host).
     var depth: Int { frames.count }
@@ -69,6 +86,25 @@ public struct ShellState: Sendable, Hashable {
     }
 
     mutating func record(_ invocation: Invocation) { invocations.append(invocation) }
+
+    /// Keeps what a subshell (a copy of this state) ran, as the history probe must see it.
+    mutating func adoptInvocations(of subshell: ShellState) {
+        guard subshell.invocations.count > invocations.count else { return }
+        invocations += subshell.invocations[invocations.count...]
+    }
+
+    /// bash's `HISTSIZE` on a Debian or Ubuntu host's `.bashrc`.
+    static let historySize = 1000
+
+    /// Adds a typed command text to the history, dropping the oldest beyond `historySize`.
+    mutating func remember(_ text: String) {
+        guard text.contains(where: { !$0.isWhitespace }) else { return }
+        history.append(text)
+        if history.count > Self.historySize {
+            history.removeFirst(history.count - Self.historySize)
+            historyBase += 1
+        }
+    }
 
     /// The value of `$NAME` in the current shell.
     func lookup(_ name: String) -> String {

@@ -10,6 +10,8 @@ public struct ToolContext: Sendable {
     public var stdoutIsTerminal: Bool
     public var cluster: Cluster
     public var state: ShellState
+    /// The real editor the trainer lends on interactive terminals; nil elsewhere.
+    public var editor: (any ExternalEditor)?
     public private(set) var output: [OutputSegment] = []
 
     public var host: String { state.host }

@@ -228,10 +228,13 @@ public enum App {
         while true {
             let event = reader.read(prompt: console.isInteractive ? session.prompt : "")
             switch event {
-            case .interrupted: continue
+            case .interrupted: session.interrupt()
             case .tooLong:
                 console.err("kubedojo: a line longer than 1 MiB was ignored; nothing was run\n")
             case .endOfInput:
+                for segment in session.endOfInput().segments {
+                    if segment.stream == .stdout { console.out(segment.text) } else { console.err(segment.text) }
+                }
                 if console.isInteractive { console.out("\n") }
                 return true
             case .line(let line):

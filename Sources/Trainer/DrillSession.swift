@@ -45,11 +45,18 @@ public final class DrillSession {
     private var finished = false
     /// The desired retention the review is scheduled with (the learner's `retention` setting).
     public var desiredRetention = Settings.default.retention
+    /// A command typed over several lines (a here-document, an open quote): its text so far,
+    /// what it still waits for, and the thinking time of its lines.
+    private var pending: (text: String, waiting: Continuation, milliseconds: Int64)?
+    /// The longest command text accepted across continuation lines.
+    static let maximumCommandBytes = 4 << 20
+    /// The real editor behind `vi`/`vim`/`nano`, on interactive terminals only.
+    let editor: (any ExternalEditor)?
 
     /// Starts a new attempt on a fresh cluster built from `seed`.
     public convenience init(
         scenario: Scenario, spec: ClusterSpec, seed: UInt64, store: Store, console: Console, now: Int64,
-        mode: String = "practice"
+        mode: String = "practice", editor: (any ExternalEditor)? = nil
     ) throws(TrainerError) {
         let attemptID: Int64
         do {
@@ -57,11 +64,18 @@ public final class DrillSession {
         } catch {
             throw TrainerError("kubedojo: \(error)")
         }
-        self.init(scenario: scenario, spec: spec, seed: seed, store: store, console: console, attemptID: attemptID)
+        self.init(
+            scenario: scenario, spec: spec, seed: seed, store: store, console: console, attemptID: attemptID,
+            editor: editor)
     }
 
-    /// A session for an attempt already in the store; `resume` replays its log into it.
-    init(scenario: Scenario, spec: ClusterSpec, seed: UInt64, store: Store, console: Console, attemptID: Int64) {
+    /// A session for an attempt already in the store; `resume` replays its log into it. `editor`
+    /// defaults to the learner's real `$EDITOR` when the console is an interactive terminal.
+    init(
+        scenario: Scenario, spec: ClusterSpec, seed: UInt64, store: Store, console: Console, attemptID: Int64,
+        editor: (any ExternalEditor)? = nil
+    ) {
+        self.editor = editor ?? (console.isInteractive ? TerminalEditor() : nil)
         self.scenario = scenario
         self.seed = seed
         self.store = store
@@ -72,7 +86,8 @@ public final class DrillSession {
         values = scenario.values(seed: seed)
     }
 
-    public var prompt: String { shell.prompt }
+    /// The shell's prompt, or bash's `> ` while a command continues over several lines.
+    public var prompt: String { pending == nil ? shell.prompt : "> " }
 
     /// The task as the learner reads it, with this attempt's values filled in.
     public var taskText: String { Template.render(scenario.task, values) }
@@ -89,7 +104,66 @@ public final class DrillSession {
     /// Handles one typed line; `elapsedMilliseconds` is the thinking time since the last prompt.
     /// The line and that time are stored before anything runs, so replay rebuilds this moment exactly.
     public func process(_ line: String, elapsedMilliseconds: Int64 = 0) -> Reply {
-        let elapsed = max(0, elapsedMilliseconds) &+ pendingMilliseconds
+        let elapsed = max(0, elapsedMilliseconds)
+        if let pending { return continueCommand(pending, with: line, elapsed: elapsed) }
+        let trimmed = line.trimmed()
+        if !trimmed.isEmpty, !trimmed.hasPrefix(":"), let waiting = Shell.continuation(line) {
+            pending = (line, waiting, elapsed &+ pendingMilliseconds)
+            pendingMilliseconds = 0
+            return Reply()
+        }
+        return storeAndRun(line, elapsed: elapsed)
+    }
+
+    /// Ctrl-C: a command being continued over several lines is dropped whole.
+    public func interrupt() {
+        pending = nil
+    }
+
+    /// End of input: a command still waiting for lines runs as bash runs it (an open here-document
+    /// ends at end of file with a warning; an open quote is a syntax error).
+    public func endOfInput() -> Reply {
+        guard let pending else { return Reply() }
+        self.pending = nil
+        return storeAndRun(pending.text, elapsed: pending.milliseconds)
+    }
+
+    private func continueCommand(
+        _ pending: (text: String, waiting: Continuation, milliseconds: Int64), with line: String, elapsed: Int64
+    ) -> Reply {
+        let text = pending.text + "\n" + line
+        let milliseconds = pending.milliseconds &+ elapsed
+        guard text.utf8.count <= Self.maximumCommandBytes else {
+            self.pending = nil
+            pendingMilliseconds = milliseconds
+            return Reply([
+                OutputSegment(.stderr, "kubedojo: the command grew past 4 MiB before it ended; it was dropped, nothing was run\n")
+            ])
+        }
+        // While here-documents are open only their delimiter lines matter: no rescan per line.
+        if let open = pending.waiting.heredocs.first {
+            let rest = Array(pending.waiting.heredocs.dropFirst())
+            if !open.isEnd(line[...]) || !rest.isEmpty {
+                let waiting = open.isEnd(line[...]) ? Continuation(heredocs: rest) : pending.waiting
+                self.pending = (text, waiting, milliseconds)
+                return Reply()
+            }
+        }
+        if let awaited = pending.waiting.awaiting, !line.contains(awaited) {
+            self.pending = (text, pending.waiting, milliseconds)
+            return Reply()
+        }
+        if let waiting = Shell.continuation(text) {
+            self.pending = (text, waiting, milliseconds)
+            return Reply()
+        }
+        self.pending = nil
+        return storeAndRun(text, elapsed: milliseconds)
+    }
+
+    /// Stores the command (all its lines, as one command) with its thinking time, then runs it.
+    private func storeAndRun(_ line: String, elapsed rawElapsed: Int64) -> Reply {
+        let elapsed = rawElapsed &+ pendingMilliseconds
         guard !line.trimmed().isEmpty else {
             // An empty line stores nothing; its thinking time goes with the next stored line.
             pendingMilliseconds = elapsed
@@ -114,7 +188,7 @@ public final class DrillSession {
         cluster.advance(milliseconds: elapsedMilliseconds)
         let trimmed = line.trimmed()
         if trimmed.hasPrefix(":") { return meta(trimmed, replaying: replaying) }
-        return Reply(Shell.run(line, state: &shell, cluster: &cluster).segments)
+        return Reply(Shell.run(line, state: &shell, cluster: &cluster, editor: editor).segments)
     }
 
     static let help = """

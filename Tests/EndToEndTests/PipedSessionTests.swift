@@ -176,3 +176,39 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
         }
     }
 }
+
+@Suite struct PipedHeredocTests {
+    /// A static pod manifest written with a here-document is picked up by the kubelet.
+    @Test func heredocWritesAStaticPodTheKubeletRuns() throws {
+        let scratch = try Scratch()
+        let input = """
+            cat <<EOF > /etc/kubernetes/manifests/probe.yaml
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: probe
+              namespace: kube-system
+            spec:
+              containers:
+              - name: probe
+                image: registry.k8s.io/pause:3.10
+                command:
+                - /pause
+            EOF
+            sleep 30
+            crictl pods --name probe -q | wc -l
+            echo "host=$(hostname)"
+            cat <<EOF
+            unterminated
+
+            """
+        let output = try Binary.run(
+            ["drill", "find-etcd-leader", "--seed", "7", "--db", scratch.path("x.sqlite")], input: input)
+        #expect(output.stdout.hasSuffix("1\nhost=master1\nunterminated\n"), "\(output.stdout)")
+        #expect(output.stderr == "-bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')\n")
+        let store = try Store(path: scratch.path("x.sqlite"))
+        let lines = try store.commands(attempt: 1).map(\.line)
+        #expect(lines.count == 5 && lines[0].hasPrefix("cat <<EOF > /etc/kubernetes/manifests/probe.yaml\napiVersion: v1\n"))
+        #expect(lines[4] == "cat <<EOF\nunterminated")
+    }
+}

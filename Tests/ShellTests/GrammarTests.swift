@@ -22,7 +22,7 @@ import Testing
         let ops = tokens.compactMap { token -> String? in
             switch token {
             case .control(let op), .redirect(let op): return op
-            case .word: return nil
+            case .word, .heredoc: return nil
             }
         }
         #expect(ops == ["|", "||", "&&", ";", ">", ">>", "2>", "2>&1", "<"])

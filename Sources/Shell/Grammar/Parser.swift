@@ -46,7 +46,7 @@ public enum Parser {
     }
 
     static func unexpected(_ token: String) -> SyntaxError {
-        SyntaxError("syntax error near unexpected token `\(token)'")
+        SyntaxError("syntax error near unexpected token `\(token == "\n" ? "newline" : token)'")
     }
 
     public static func parse(_ tokens: [Token]) -> Result<CommandList, SyntaxError> {
@@ -55,6 +55,8 @@ public enum Parser {
         var commands: [SimpleCommand] = []
         var current = SimpleCommand()
         var currentEmpty = true
+        /// After `|`, `&&` or `||` a command must follow; bash reads further lines for it.
+        var needsOperand = false
         var index = 0
 
         func endCommand(_ token: String) -> SyntaxError? {
@@ -74,11 +76,19 @@ public enum Parser {
                     current.words.append(word)
                 }
                 currentEmpty = false
+                needsOperand = false
+            case .heredoc(let body):
+                current.redirects.append(SimpleCommand.Redirect(op: "<<", target: body))
+                currentEmpty = false
+                needsOperand = false
             case .redirect(let op):
                 var target: Word?
                 if op != "2>&1" {
                     guard index + 1 < tokens.count, case .word(let word) = tokens[index + 1] else {
                         if index + 1 < tokens.count, case .control(let next) = tokens[index + 1] {
+                            return .failure(unexpected(next))
+                        }
+                        if index + 1 < tokens.count, case .redirect(let next) = tokens[index + 1] {
                             return .failure(unexpected(next))
                         }
                         return .failure(unexpected("newline"))
@@ -88,31 +98,27 @@ public enum Parser {
                 }
                 current.redirects.append(SimpleCommand.Redirect(op: op, target: target))
                 currentEmpty = false
+                needsOperand = false
+            case .control("\n") where currentEmpty:
+                // Blank lines, and the newline after `|`, `&&`, `||` or `;`, separate nothing.
+                break
             case .control(let op):
-                if op == "|" {
-                    if let error = endCommand(op) { return .failure(error) }
-                } else {
-                    if op == "&" { return .failure(SyntaxError("background jobs (`&') are not simulated")) }
-                    if let error = endCommand(op) { return .failure(error) }
+                if op == "&" { return .failure(SyntaxError("background jobs (`&') are not simulated")) }
+                if let error = endCommand(op) { return .failure(error) }
+                if op != "|" {
                     items.append((connector, Pipeline(commands: commands)))
                     commands = []
                     connector = op == "&&" ? .and : op == "||" ? .or : .always
-                    if op == ";", index + 1 == tokens.count {
-                        return .success(CommandList(items: items))
-                    }
                 }
+                needsOperand = op == "|" || op == "&&" || op == "||"
             }
             index += 1
         }
-        if currentEmpty {
-            if !commands.isEmpty || !items.isEmpty {
-                // A trailing `|`, `&&` or `||` waits for more input in bash; here it is an error.
-                return .failure(unexpected("newline"))
-            }
-            return .success(CommandList(items: []))
+        if needsOperand { return .failure(SyntaxError("syntax error: unexpected end of file", needsMoreInput: true)) }
+        if !currentEmpty {
+            commands.append(current)
+            items.append((connector, Pipeline(commands: commands)))
         }
-        commands.append(current)
-        items.append((connector, Pipeline(commands: commands)))
         return .success(CommandList(items: items))
     }
 

@@ -1,9 +1,12 @@
-/// A shell word before expansion: literal text and parameter references, in order.
+/// A shell word before expansion: literal text, parameter references and command substitutions, in order.
 public struct Word: Sendable, Hashable {
     public enum Part: Sendable, Hashable {
         case text(String)
         /// `$NAME`, `${NAME}` or `$?`.
         case parameter(String)
+        /// `$(...)` or a backquoted command: its source text, run in a subshell when expanded.
+        /// Inside double quotes (or a here-document) the output is not split into fields.
+        case command(String, quoted: Bool)
     }
 
     public var parts: [Part]
@@ -25,13 +28,15 @@ public struct Word: Sendable, Hashable {
         return text
     }
 
-    /// The word with its parameters replaced by their values.
+    /// The word with its parameters replaced by their values (command substitutions expand to nothing;
+    /// the interpreter runs them).
     public func expand(_ lookup: (String) -> String) -> String {
         var result = ""
         for part in parts {
             switch part {
             case .text(let text): result += text
             case .parameter(let name): result += lookup(name)
+            case .command: break
             }
         }
         return result

@@ -121,7 +121,7 @@ enum SSH {
         // `ssh HOST COMMAND...`: the words are joined and run by the remote login shell.
         let line = operands.dropFirst().joined(separator: " ")
         let frames = context.state.depth
-        let result = Shell.run(line, state: &context.state, cluster: &context.cluster)
+        let result = Shell.execute(line, state: &context.state, cluster: &context.cluster)
         while context.state.depth >= frames, context.state.pop() {}
         for segment in result.segments {
             segment.stream == .stdout ? context.out(segment.text) : context.err(segment.text)
@@ -131,11 +131,12 @@ enum SSH {
 
     static func exit(_ context: inout ToolContext) -> Int32 {
         let from = context.host
+        let viaSudo = context.state.current.viaSudo
         guard context.state.pop() else {
             context.err("kubedojo: this is the drill's first shell; type :quit to leave the drill\n")
             return 1
         }
-        context.out("logout\nConnection to \(from) closed.\n")
+        context.out(viaSudo ? "logout\n" : "logout\nConnection to \(from) closed.\n")
         return Int32(context.args.dropFirst().first.flatMap { Int32($0) } ?? 0)
     }
 }

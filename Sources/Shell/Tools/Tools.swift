@@ -13,6 +13,11 @@ public enum Tools {
         "sort": Sort.run, "cut": Cut.run, "awk": Awk.run, "sed": Sed.run, "base64": Base64.run, "printf": Printf.run,
         "touch": FileModes.touch, "chmod": FileModes.chmod,
         "systemctl": Systemctl.run, "journalctl": Journalctl.run, "openssl": Openssl.run, "curl": Curl.run,
+        "vi": Editors.run, "vim": Editors.run, "nano": Editors.run,
+        "alias": Builtins.alias, "unalias": Builtins.unalias, "type": Builtins.type, "which": Builtins.which,
+        "history": Builtins.history, "sudo": Identity.sudo, "env": Identity.env, "id": Identity.id,
+        "whoami": Identity.whoami, "date": Identity.date,
+        "ip": Network.ip, "ping": Network.ping, "ss": Sockets.ss, "iptables": Iptables.run,
     ]
 
     /// Programs that exist only where the node has them installed.

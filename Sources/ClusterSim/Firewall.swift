@@ -1,0 +1,62 @@
+/// One rule of a node's iptables `filter` table, as `iptables -A/-I` stores it.
+public struct FirewallRule: Sendable, Hashable {
+    public enum Target: String, Sendable, Hashable, CaseIterable {
+        case accept = "ACCEPT", drop = "DROP", reject = "REJECT"
+    }
+
+    /// `INPUT`, `OUTPUT` or `FORWARD`.
+    public var chain: String
+    /// `tcp`, `udp`, `icmp` or `all`.
+    public var proto: String
+    /// `--dport`, for tcp and udp.
+    public var port: Int?
+    /// `-s` as typed: an address, `a.b.c.d/n`, or nil for any.
+    public var source: String?
+    public var target: Target
+
+    public init(chain: String, proto: String = "all", port: Int? = nil, source: String? = nil, target: Target) {
+        self.chain = chain
+        self.proto = proto
+        self.port = port
+        self.source = source
+        self.target = target
+    }
+
+    /// Whether a packet of `proto` from `address` to `port` meets this rule.
+    public func matches(proto packet: String, from address: String, port destination: Int?) -> Bool {
+        guard proto == "all" || proto == packet else { return false }
+        if let port, port != destination { return false }
+        if let source, !Self.contains(source, address) { return false }
+        return true
+    }
+
+    /// Whether `address` lies in `network` (`10.0.1.0/24`, or one address).
+    static func contains(_ network: String, _ address: String) -> Bool {
+        let parts = network.split(separator: "/")
+        guard let base = parts.first.flatMap({ ipv4(String($0)) }), let value = ipv4(address) else { return false }
+        let bits = parts.count > 1 ? Int(parts[1]) ?? 32 : 32
+        guard (0...32).contains(bits) else { return false }
+        let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << UInt32(32 - bits)
+        return base & mask == value & mask
+    }
+
+    static func ipv4(_ text: String) -> UInt32? {
+        let octets = text.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt32($0) }
+        guard octets.count == 4, octets.allSatisfy({ $0 < 256 }) else { return nil }
+        return octets.reduce(0) { $0 << 8 | $1 }
+    }
+}
+
+extension Cluster {
+    /// Whether the firewall of node `to` stops a packet of `proto` that node `from` sends to
+    /// `port`: the first matching rule of `to`'s INPUT chain decides; the policy accepts.
+    /// Pure, so connection models (etcdctl, kubectl, curl) can ask it later.
+    public func isBlocked(from: String, to: String, port: Int?, proto: String = "tcp") -> Bool {
+        guard let target = node(named: to) else { return false }
+        let address = from == to ? "127.0.0.1" : node(named: from)?.ip ?? from
+        for rule in target.firewall where rule.chain == "INPUT" {
+            if rule.matches(proto: proto, from: address, port: port) { return rule.target != .accept }
+        }
+        return false
+    }
+}
