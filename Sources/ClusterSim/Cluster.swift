@@ -31,6 +31,8 @@ public struct Cluster: Sendable, Hashable {
     var elections: [String: ElectionState] = [:]
     /// Why a node's etcd process cannot serve (logged once per reason), by node name.
     var etcdProcessFailures: [String: String] = [:]
+    /// What kubeadm stored in the cluster: its configuration, tokens, uploaded certificates, nodes.
+    public internal(set) var kubeadm = KubeadmState()
 
     init(
         spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,
