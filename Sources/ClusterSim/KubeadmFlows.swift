@@ -126,13 +126,13 @@ extension Cluster {
         }
         updateNode(request.node) { node in
             for (path, ca) in [("ca", "kubernetes"), ("front-proxy-ca", "front-proxy-ca")] {
-                node.files.installPair("\(KubeadmLayout.pki)/\(path)", pki.authority(ca))
+                node.files.installPair("\(KubeadmLayout.pkiDir)/\(path)", pki.authority(ca))
             }
-            if !config.etcd.isExternal { node.files.installPair("\(KubeadmLayout.pki)/etcd/ca", pki.authority("etcd-ca")) }
+            if !config.etcd.isExternal { node.files.installPair("\(KubeadmLayout.pkiDir)/etcd/ca", pki.authority("etcd-ca")) }
             names = KubeadmLayout.writeLeaves(node: nodeSpec, config: config, files: &node.files, pki: &pki)
-            node.files.install("\(KubeadmLayout.pki)/sa.key", PrivateKey(keyID: "sa-\(pki.rng.next())").pem, mode: 0o600)
+            node.files.install("\(KubeadmLayout.pkiDir)/sa.key", PrivateKey(keyID: "sa-\(pki.rng.next())").pem, mode: 0o600)
             node.files.install(
-                "\(KubeadmLayout.pki)/sa.pub",
+                "\(KubeadmLayout.pkiDir)/sa.pub",
                 "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n")
             KubeadmLayout.writeKubeconfigs(node: nodeSpec, config: config, first: first, files: &node.files, pki: &pki)
             for (file, manifest) in manifests {
@@ -152,7 +152,7 @@ extension Cluster {
         var key: String?
         if request.uploadCerts { key = uploadCertificates(from: request.node, key: request.certificateKey) }
         advance(milliseconds: kubeadmDuration(1_200...2_600))
-        let ca = node(named: request.node)?.files.read("\(KubeadmLayout.pki)/ca.crt").success.flatMap(Certificate.parse(pem:))
+        let ca = node(named: request.node)?.files.read("\(KubeadmLayout.pkiDir)/ca.crt").success.flatMap(Certificate.parse(pem:))
         record("kubeadm", "the control plane on \(request.node) is initialized")
         return .success(
             KubeadmInitReport(
@@ -167,7 +167,7 @@ extension Cluster {
     /// The discovery hash of the cluster CA, read from a control-plane node that has it.
     public var clusterCACertHash: String? {
         for node in nodes where node.role == .controlPlane {
-            if let ca = node.files.read("\(KubeadmLayout.pki)/ca.crt").success.flatMap(Certificate.parse(pem:)) {
+            if let ca = node.files.read("\(KubeadmLayout.pkiDir)/ca.crt").success.flatMap(Certificate.parse(pem:)) {
                 return CACertHash.of(ca)
             }
         }

@@ -82,9 +82,9 @@ extension Cluster {
             manifests = KubeadmLayout.controlPlaneManifests(node: nodeSpec, spec: spec, config: config)
         }
         updateNode(request.node) { node in
-            for (path, text) in shared { node.files.install("\(KubeadmLayout.pki)/\(path)", text, mode: path.hasSuffix(".key") ? 0o600 : 0o644) }
+            for (path, text) in shared { node.files.install("\(KubeadmLayout.pkiDir)/\(path)", text, mode: path.hasSuffix(".key") ? 0o600 : 0o644) }
             for path in ["ca.crt", "front-proxy-ca.crt", "etcd/ca.crt"] {
-                if let ca = node.files.read("\(KubeadmLayout.pki)/\(path)").success.flatMap(Certificate.parse(pem:)) {
+                if let ca = node.files.read("\(KubeadmLayout.pkiDir)/\(path)").success.flatMap(Certificate.parse(pem:)) {
                     pki.adopt(ca)
                 }
             }
@@ -100,7 +100,7 @@ extension Cluster {
         }
         if !request.controlPlane, let ca = clusterCA {
             // A worker trusts the CA discovery handed it.
-            updateNode(request.node) { $0.files.install("\(KubeadmLayout.pki)/ca.crt", ca.pem) }
+            updateNode(request.node) { $0.files.install("\(KubeadmLayout.pkiDir)/ca.crt", ca.pem) }
         }
         var addedMember = false
         if request.controlPlane, !external {
@@ -130,7 +130,7 @@ extension Cluster {
     /// The cluster CA as a control plane holds it.
     var clusterCA: Certificate? {
         for node in nodes where node.role == .controlPlane && isRegistered(node.name) {
-            if let ca = node.files.read("\(KubeadmLayout.pki)/ca.crt").success.flatMap(Certificate.parse(pem:)) {
+            if let ca = node.files.read("\(KubeadmLayout.pkiDir)/ca.crt").success.flatMap(Certificate.parse(pem:)) {
                 return ca
             }
         }
@@ -194,8 +194,8 @@ extension Cluster {
                 ("ca.crt", "failure loading certificate for CA"), ("sa.key", "failure loading key for service account"),
                 ("front-proxy-ca.crt", "failure loading certificate for front-proxy CA"),
             ] + (external ? [] : [("etcd/ca.crt", "failure loading certificate for etcd CA")])
-        for (file, what) in required where !node.files.isFile("\(KubeadmLayout.pki)/\(file)") {
-            let path = "\(KubeadmLayout.pki)/\(file)"
+        for (file, what) in required where !node.files.isFile("\(KubeadmLayout.pkiDir)/\(file)") {
+            let path = "\(KubeadmLayout.pkiDir)/\(file)"
             let kind = file.hasSuffix(".key") ? "private key" : "certificate"
             failures.append("\(what): couldn't load the \(kind) file \(path): open \(path): no such file or directory")
         }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The files `kubeadm init` and `kubeadm join` write on a node.
 enum KubeadmLayout {
-    static let pki = "/etc/kubernetes/pki"
+    static let pkiDir = "/etc/kubernetes/pki"
 
     /// The SANs kubeadm prints for the serving certificates it generated.
     struct ServingNames: Sendable, Hashable {
@@ -44,14 +44,14 @@ enum KubeadmLayout {
         names.apiServerDNS = dns
         names.apiServerIPs = ips
         files.installPair(
-            "\(pki)/apiserver", pki.leaf("kube-apiserver", issuer: "kubernetes", dns: dns, ips: ips, usages: [.serverAuth]))
+            "\(pkiDir)/apiserver", pki.leaf("kube-apiserver", issuer: "kubernetes", dns: dns, ips: ips, usages: [.serverAuth]))
         files.installPair(
-            "\(pki)/apiserver-kubelet-client",
+            "\(pkiDir)/apiserver-kubelet-client",
             pki.leaf(
                 "kube-apiserver-kubelet-client", organization: "kubeadm:cluster-admins", issuer: "kubernetes",
                 usages: [.clientAuth]))
         files.installPair(
-            "\(pki)/front-proxy-client", pki.leaf("front-proxy-client", issuer: "front-proxy-ca", usages: [.clientAuth]))
+            "\(pkiDir)/front-proxy-client", pki.leaf("front-proxy-client", issuer: "front-proxy-ca", usages: [.clientAuth]))
         guard !config.etcd.isExternal else { return names }
         let etcdDNS = [node.name, "localhost"].sorted()
         let etcdIPs = [node.ip, "127.0.0.1", "0:0:0:0:0:0:0:1"]
@@ -59,13 +59,13 @@ enum KubeadmLayout {
         names.etcdIPs = [node.ip, "127.0.0.1", "::1"]
         for (file, usages) in [("server", [Certificate.Usage.serverAuth, .clientAuth]), ("peer", [.serverAuth, .clientAuth])] {
             files.installPair(
-                "\(pki)/etcd/\(file)", pki.leaf(node.name, issuer: "etcd-ca", dns: etcdDNS, ips: etcdIPs, usages: usages))
+                "\(pkiDir)/etcd/\(file)", pki.leaf(node.name, issuer: "etcd-ca", dns: etcdDNS, ips: etcdIPs, usages: usages))
         }
         files.installPair(
-            "\(pki)/etcd/healthcheck-client",
+            "\(pkiDir)/etcd/healthcheck-client",
             pki.leaf("kube-etcd-healthcheck-client", issuer: "etcd-ca", usages: [.clientAuth]))
         files.installPair(
-            "\(pki)/apiserver-etcd-client", pki.leaf("kube-apiserver-etcd-client", issuer: "etcd-ca", usages: [.clientAuth]))
+            "\(pkiDir)/apiserver-etcd-client", pki.leaf("kube-apiserver-etcd-client", issuer: "etcd-ca", usages: [.clientAuth]))
         return names
     }
 
@@ -109,7 +109,7 @@ enum KubeadmLayout {
             Kubeconfigs.render(server: server, ca: ca, user: user, client: nil, clientFiles: current), mode: 0o600)
         let cert = pki.leaf(user, organization: "system:nodes", issuer: "kubernetes", usages: [.clientAuth])
         files.install(current, cert.pem + PrivateKey(keyID: cert.keyID).pem, mode: 0o600)
-        files.install("\(pki)/ca.crt", ca.pem)
+        files.install("\(pkiDir)/ca.crt", ca.pem)
         files.install(
             "/var/lib/kubelet/kubeadm-flags.env",
             "KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock --pod-infra-container-image=registry.k8s.io/pause:3.10\"\n"

@@ -34,6 +34,7 @@ enum KubeadmTokens {
             given, ttlMilliseconds: ttl, description: arguments.value("description") ?? "",
             usages: usages.isEmpty ? BootstrapToken.defaultUsages : usages,
             groups: groups.isEmpty ? BootstrapToken.defaultGroups : groups)
+        context.cluster.advance(milliseconds: 120)
         guard arguments.has("print-join-command") else {
             context.out(token.token + "\n")
             return 0
