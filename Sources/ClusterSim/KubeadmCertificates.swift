@@ -24,7 +24,9 @@ public struct KubeadmManagedCertificate: Sendable, Hashable {
         var list = [
             conf("admin.conf", "admin to use and for kubeadm itself"),
             pki("apiserver", "apiserver", "ca", "certificate for serving the Kubernetes API"),
-            pki("apiserver-kubelet-client", "apiserver-kubelet-client", "ca", "certificate for the API server to connect to kubelet"),
+            pki(
+                "apiserver-kubelet-client", "apiserver-kubelet-client", "ca",
+                "certificate for the API server to connect to kubelet"),
             conf("controller-manager.conf", "controller manager to use"),
             pki("front-proxy-client", "front-proxy-client", "front-proxy-ca", "certificate for the front proxy client"),
             conf("scheduler.conf", "scheduler manager to use"),
@@ -123,9 +125,11 @@ extension Cluster {
     public mutating func kubeadmReset(on nodeName: String) -> KubeadmResetReport {
         var report = KubeadmResetReport()
         guard let node = node(named: nodeName) else { return report }
-        let hasEtcd = node.staticPods.values.contains { $0.pod.name == "etcd" } || node.files.isFile("/etc/kubernetes/manifests/etcd.yaml")
+        let hasEtcd =
+            node.staticPods.values.contains { $0.pod.name == "etcd" } || node.files.isFile("/etc/kubernetes/manifests/etcd.yaml")
         if hasEtcd, let member = etcd.member(onNode: nodeName) {
-            let via = etcd.leader.flatMap { $0.id == member.id ? nil : $0 } ?? etcd.voters.first { $0.running && $0.id != member.id }
+            let via =
+                etcd.leader.flatMap { $0.id == member.id ? nil : $0 } ?? etcd.voters.first { $0.running && $0.id != member.id }
             if let via, case .success = etcdMemberRemove(id: member.id, via: via) {
                 report.memberRemovalFailure = nil
             } else {

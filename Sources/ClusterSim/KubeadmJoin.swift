@@ -82,7 +82,9 @@ extension Cluster {
             manifests = KubeadmLayout.controlPlaneManifests(node: nodeSpec, spec: spec, config: config)
         }
         updateNode(request.node) { node in
-            for (path, text) in shared { node.files.install("\(KubeadmLayout.pkiDir)/\(path)", text, mode: path.hasSuffix(".key") ? 0o600 : 0o644) }
+            for (path, text) in shared {
+                node.files.install("\(KubeadmLayout.pkiDir)/\(path)", text, mode: path.hasSuffix(".key") ? 0o600 : 0o644)
+            }
             for path in ["ca.crt", "front-proxy-ca.crt", "etcd/ca.crt"] {
                 if let ca = node.files.read("\(KubeadmLayout.pkiDir)/\(path)").success.flatMap(Certificate.parse(pem:)) {
                     pki.adopt(ca)

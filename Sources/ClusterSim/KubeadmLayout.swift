@@ -33,10 +33,14 @@ enum KubeadmLayout {
     ) -> ServingNames {
         var names = ServingNames()
         let endpointHost = config.controlPlaneEndpoint.map(host(of:))
-        var dns = [node.name, "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.\(config.dnsDomain)"]
+        var dns = [
+            node.name, "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.\(config.dnsDomain)",
+        ]
         var ips = [firstServiceIP(config.serviceSubnet), node.ip]
         for extra in [endpointHost].compactMap({ $0 }) + config.certSANs {
-            if extra.first?.isNumber == true { if !ips.contains(extra) { ips.append(extra) } } else if !dns.contains(extra) {
+            if extra.first?.isNumber == true {
+                if !ips.contains(extra) { ips.append(extra) }
+            } else if !dns.contains(extra) {
                 dns.append(extra)
             }
         }

@@ -96,7 +96,9 @@ extension ShellResult {
         _ = session.run("ssh master2")
         let joined = session.run(controlPlane)
         #expect(joined.status == 1)
-        #expect(joined.err.contains("Secret \"kubeadm-certs\" was not found in the \"kube-system\" Namespace. This Secret might have expired."))
+        #expect(
+            joined.err.contains(
+                "Secret \"kubeadm-certs\" was not found in the \"kube-system\" Namespace. This Secret might have expired."))
         _ = session.run("exit")
         let upload = session.run("kubeadm init phase upload-certs --upload-certs")
         let key = upload.out.split(separator: "\n").last.map(String.init) ?? ""
@@ -126,13 +128,15 @@ extension ShellResult {
         #expect(session.run("kubeadm token list").out.isEmpty)
         let token = session.run("kubeadm token create").out
         let list = session.run("kubeadm token list").out
-        #expect(list.hasPrefix("TOKEN                     TTL         EXPIRES                USAGES                   DESCRIPTION"))
+        #expect(
+            list.hasPrefix("TOKEN                     TTL         EXPIRES                USAGES                   DESCRIPTION"))
         #expect(list.contains(token.trimmingCharacters(in: .newlines) + "   23h"))
     }
 
     @Test(arguments: [
         "kubeadm", "kubeadm bogus", "kubeadm --nope", "kubeadm join", "kubeadm join x --token", "kubeadm token delete",
-        "kubeadm init --config /nope", "kubeadm certs renew nothing", "kubeadm join 10.0.1.100:6443 --token a.b --discovery-token-ca-cert-hash x",
+        "kubeadm init --config /nope", "kubeadm certs renew nothing",
+        "kubeadm join 10.0.1.100:6443 --token a.b --discovery-token-ca-cert-hash x",
         "kubeadm reset", "kubeadm version -o bogus", "kubeadm upgrade plan", "kubeadm token create bad",
     ])
     func badInputNeverCrashes(_ line: String) {

@@ -33,7 +33,8 @@ enum Kubeadm {
         case ("certs", "check-expiration"): return KubeadmCerts.checkExpiration(arguments, &context)
         case ("certs", "renew"): return KubeadmCerts.renew(arguments, &context)
         case ("certs", "certificate-key"):
-            var rng = SeededGenerator(seed: context.cluster.seed, label: "kubeadm/certificate-key/\(context.cluster.now.milliseconds)")
+            var rng = SeededGenerator(
+                seed: context.cluster.seed, label: "kubeadm/certificate-key/\(context.cluster.now.milliseconds)")
             context.out((0..<64).map { _ in String(rng.int(in: 0...15), radix: 16) }.joined() + "\n")
             return 0
         case ("config", "print"):

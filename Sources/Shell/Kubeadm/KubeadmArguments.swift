@@ -31,7 +31,8 @@ struct KubeadmArguments: Sendable {
             }
             let body = String(word.drop { $0 == "-" })
             let name = body.split(separator: "=", maxSplits: 1).first.map(String.init) ?? body
-            let inline = body.contains("=") ? String(body[body.index(after: body.firstIndex(of: "=") ?? body.startIndex)...]) : nil
+            let inline =
+                body.contains("=") ? String(body[body.index(after: body.firstIndex(of: "=") ?? body.startIndex)...]) : nil
             if boolFlags.contains(name) {
                 if let inline, inline == "false" { parsed.switches.remove(name) } else { parsed.switches.insert(name) }
             } else if valueFlags.contains(name) {
@@ -46,7 +47,8 @@ struct KubeadmArguments: Sendable {
             } else {
                 return .failure(
                     KubeadmMessage(
-                        word.hasPrefix("--") ? "unknown flag: --\(name)" : "unknown shorthand flag: '\(name.prefix(1))' in \(word)"))
+                        word.hasPrefix("--")
+                            ? "unknown flag: --\(name)" : "unknown shorthand flag: '\(name.prefix(1))' in \(word)"))
             }
         }
         return .success(parsed)

@@ -35,7 +35,8 @@ enum KubeadmCerts {
                 continue
             }
             rows.append([
-                name, KubeadmText.expiryDate(ca.notAfter), KubeadmText.shortDuration(milliseconds: ca.notAfter.milliseconds - now),
+                name, KubeadmText.expiryDate(ca.notAfter),
+                KubeadmText.shortDuration(milliseconds: ca.notAfter.milliseconds - now),
                 "no      ",
             ])
         }

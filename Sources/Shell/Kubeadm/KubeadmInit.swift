@@ -8,7 +8,8 @@ enum KubeadmInit {
         if let path = arguments.value("config") {
             guard let text = context.read(path).success else {
                 context.err(
-                    KubeadmText.error(phase: nil, "unable to read config from \"\(path)\" : open \(path): no such file or directory"))
+                    KubeadmText.error(
+                        phase: nil, "unable to read config from \"\(path)\" : open \(path): no such file or directory"))
                 return 1
             }
             switch KubeadmConfiguration.parse(text, defaultVersion: cluster.spec.kubernetesVersion) {
@@ -54,7 +55,8 @@ enum KubeadmInit {
         text += "[certs] Using certificateDir folder \"/etc/kubernetes/pki\"\n"
         func generated(_ cert: String) { text += "[certs] Generating \"\(cert)\" certificate and key\n" }
         func signed(_ cert: String, _ dns: [String], _ ips: [String]) {
-            text += "[certs] \(cert) serving cert is signed for DNS names [\(dns.joined(separator: " "))] and IPs [\(ips.joined(separator: " "))]\n"
+            text +=
+                "[certs] \(cert) serving cert is signed for DNS names [\(dns.joined(separator: " "))] and IPs [\(ips.joined(separator: " "))]\n"
         }
         generated("ca")
         generated("apiserver")

@@ -62,7 +62,8 @@ enum KubeadmJoin {
             out += "[preflight] Running pre-flight checks before initializing the new control plane instance\n"
             out += KubeadmText.pullingImages
             if request.certificateKey != nil {
-                out += "[download-certs] Downloading the certificates in Secret \"kubeadm-certs\" in the \"kube-system\" Namespace\n"
+                out +=
+                    "[download-certs] Downloading the certificates in Secret \"kubeadm-certs\" in the \"kube-system\" Namespace\n"
             }
         }
         let report: KubeadmJoinReport
@@ -87,7 +88,8 @@ enum KubeadmJoin {
         out += "[certs] Using certificateDir folder \"/etc/kubernetes/pki\"\n"
         func generated(_ cert: String) { out += "[certs] Generating \"\(cert)\" certificate and key\n" }
         func signed(_ cert: String, _ dns: [String], _ ips: [String]) {
-            out += "[certs] \(cert) serving cert is signed for DNS names [\(dns.joined(separator: " "))] and IPs [\(ips.joined(separator: " "))]\n"
+            out +=
+                "[certs] \(cert) serving cert is signed for DNS names [\(dns.joined(separator: " "))] and IPs [\(ips.joined(separator: " "))]\n"
         }
         if report.addedEtcdMember || !names.etcdDNS.isEmpty {
             generated("etcd/server")

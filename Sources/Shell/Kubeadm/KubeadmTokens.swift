@@ -18,7 +18,8 @@ enum KubeadmTokens {
         if let raw = arguments.value("ttl") {
             guard let parsed = GoDuration.milliseconds(raw) else {
                 context.err(
-                    KubeadmText.error(phase: nil, "invalid argument \"\(raw)\" for \"--ttl\" flag: time: invalid duration \"\(raw)\""))
+                    KubeadmText.error(
+                        phase: nil, "invalid argument \"\(raw)\" for \"--ttl\" flag: time: invalid duration \"\(raw)\""))
                 return 1
             }
             ttl = parsed
@@ -56,7 +57,8 @@ enum KubeadmTokens {
         var out = ""
         // kubeadm prints each token with its own tabwriter; the header shares the first one's.
         for (index, token) in context.cluster.bootstrapTokens.enumerated() {
-            let ttl = token.expires.map { KubeadmText.shortDuration(milliseconds: $0.milliseconds - now.milliseconds) } ?? "<forever>"
+            let ttl =
+                token.expires.map { KubeadmText.shortDuration(milliseconds: $0.milliseconds - now.milliseconds) } ?? "<forever>"
             let expires = token.expires.map(APIConnection.rfc3339) ?? "<never>"
             let usages = token.usages.isEmpty ? "<none>" : token.usages.joined(separator: ",")
             let description = token.description.isEmpty ? "<none>" : token.description
