@@ -35,6 +35,8 @@ public struct Cluster: Sendable, Hashable {
     public internal(set) var partition: Set<String>?
     /// Running HAProxy processes by load-balancer node name.
     public internal(set) var loadBalancers: [String: HAProxyRuntime] = [:]
+    /// What kubeadm stored in the cluster: its configuration, tokens, uploaded certificates, nodes.
+    public internal(set) var kubeadm = KubeadmState()
 
     init(
         spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,

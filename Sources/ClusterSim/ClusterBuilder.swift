@@ -27,6 +27,7 @@ extension Cluster {
         var cluster = Cluster(
             spec: spec, seed: seed, nodes: nodes, etcd: etcd, createdAt: createdAt,
             now: now, rng: rng)
+        cluster.kubeadm = .initial(spec: spec, createdAt: createdAt)
         cluster.syncKubelets()
         cluster.bootUnits(at: bootedAt)
         cluster.startLoadBalancers()

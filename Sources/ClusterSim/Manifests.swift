@@ -11,7 +11,12 @@ enum Manifests {
     static func etcd(node: ClusterSpec.NodeSpec, spec: ClusterSpec, etcd: EtcdCluster) -> Manifest {
         let hosts = spec.etcdHosts
         let position = hosts.firstIndex { $0.name == node.name } ?? 0
-        let initialCluster = hosts[...position].map { "\($0.name)=https://\($0.ip):2380" }.joined(separator: ",")
+        let initialCluster = hosts.prefix(position + 1).map { "\($0.name)=https://\($0.ip):2380" }.joined(separator: ",")
+        return self.etcd(node: node, version: etcd.version, initialCluster: initialCluster, existing: position > 0)
+    }
+
+    /// The manifest `kubeadm init` (`existing` false) or `kubeadm join --control-plane` writes.
+    static func etcd(node: ClusterSpec.NodeSpec, version: String, initialCluster: String, existing: Bool) -> Manifest {
         let ip = node.ip
         let command =
             [
@@ -19,7 +24,7 @@ enum Manifests {
                 "--client-cert-auth=true", "--data-dir=/var/lib/etcd", "--experimental-initial-corrupt-check=true",
                 "--experimental-watch-progress-notify-interval=5s", "--initial-advertise-peer-urls=https://\(ip):2380",
                 "--initial-cluster=\(initialCluster)",
-            ] + (position > 0 ? ["--initial-cluster-state=existing"] : [])
+            ] + (existing ? ["--initial-cluster-state=existing"] : [])
             + [
                 "--key-file=/etc/kubernetes/pki/etcd/server.key",
                 "--listen-client-urls=https://127.0.0.1:2379,https://\(ip):2379",
@@ -29,7 +34,7 @@ enum Manifests {
                 "--peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt", "--snapshot-count=10000",
                 "--trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt",
             ]
-        let image = "registry.k8s.io/etcd:\(etcd.version)-0"
+        let image = "registry.k8s.io/etcd:\(version)-0"
         var text = """
             apiVersion: v1
             kind: Pod

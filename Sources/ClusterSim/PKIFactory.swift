@@ -26,6 +26,11 @@ struct PKIFactory {
         return ca
     }
 
+    /// Uses an existing CA (one copied from another node) instead of creating one.
+    mutating func adopt(_ ca: Certificate) {
+        authorities[ca.subjectCN] = ca
+    }
+
     mutating func leaf(
         _ commonName: String, organization: String? = nil, issuer: String, dns: [String] = [],
         ips: [String] = [], usages: [Certificate.Usage]

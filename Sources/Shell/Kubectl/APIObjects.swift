@@ -97,14 +97,14 @@ struct APIObjects {
 
     /// Nodes registered with the API: the control planes and workers.
     var nodes: [Object] {
-        guard cluster.spec.initialized else { return [] }
-        return cluster.nodes.filter { $0.role == .controlPlane || $0.role == .worker }.sorted { $0.name < $1.name }.map {
+        cluster.nodes.filter { cluster.isRegistered($0.name) }.sorted { $0.name < $1.name }.map {
             node in
             Object(
                 namespace: nil, name: node.name,
                 cells: [
                     node.units["kubelet"] == .active ? "Ready" : "NotReady",
-                    node.role == .controlPlane ? "control-plane" : "<none>", age(since: cluster.createdAt),
+                    node.role == .controlPlane ? "control-plane" : "<none>",
+                    age(since: cluster.kubeadm.registeredNodes[node.name] ?? cluster.createdAt),
                     cluster.spec.kubernetesVersion,
                 ],
                 // The model has no OS image, kernel or runtime version: kubectl's placeholder for unset fields.

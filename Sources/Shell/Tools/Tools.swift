@@ -23,12 +23,12 @@ public enum Tools {
     /// Programs that exist only where the node has them installed.
     static let programs: [String: Tool] = [
         "etcdctl": Etcdctl.run, "etcdutl": Etcdutl.run, "crictl": Crictl.run, "kubectl": Kubectl.run, "haproxy": HAProxyTool.run,
-        "nginx": NginxTool.run,
+        "nginx": NginxTool.run, "kubeadm": Kubeadm.run,
     ]
 
     /// Every command word the shell knows, for Tab completion.
     public static var commandNames: [String] {
-        (Array(builtins.keys) + Array(programs.keys) + ["kubeadm"])
+        (Array(builtins.keys) + Array(programs.keys))
             .sorted()
     }
 
