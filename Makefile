@@ -5,7 +5,7 @@ DEB_DEPS   := libedit-dev libsqlite3-dev
 TEST_DEPS  := tmux
 ARGS       ?=
 
-.PHONY: run test release deps test-deps install-debs build clean
+.PHONY: test-sim run test release deps test-deps install-debs build clean
 
 ## deps: install the C libraries the build links (libedit, SQLite) when they are missing.
 deps:
@@ -37,6 +37,11 @@ run: build
 test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test --disable-xctest
+
+## test-sim: 10 000 seeded fault schedules over the cluster model, checking its invariants.
+test-sim: test-deps
+	$(SWIFT) build --build-tests
+	KUBEDOJO_SIM_SCHEDULES=10000 $(SWIFT) test --skip-build --disable-xctest --filter FaultScheduleTests
 
 ## release: an optimised binary in .build/release/kubedojo.
 release: deps

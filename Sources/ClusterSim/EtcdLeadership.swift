@@ -48,7 +48,10 @@ extension Cluster {
         }
         for member in etcd.members where member.isolated != isolatedIDs.contains(member.id) {
             etcd.update(memberID: member.id) { $0.isolated = isolatedIDs.contains(member.id) }
-            record("etcd", "member \(member.name) (\(member.hexID)) \(isolatedIDs.contains(member.id) ? "is cut off from the quorum" : "reaches its peers again")")
+            record(
+                "etcd",
+                "member \(member.name) (\(member.hexID)) \(isolatedIDs.contains(member.id) ? "is cut off from the quorum" : "reaches its peers again")"
+            )
         }
     }
 

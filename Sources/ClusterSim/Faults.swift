@@ -132,7 +132,8 @@ extension Cluster {
                 }
                 // The container dies and the kubelet would restart it; model a lasting crash
                 // by taking the manifest away, as a candidate's own mistake would.
-                return inject(.moveManifest(node: name, component: String(path.split(separator: "/").last?.dropLast(5) ?? "etcd")))
+                return inject(
+                    .moveManifest(node: name, component: String(path.split(separator: "/").last?.dropLast(5) ?? "etcd")))
             case .none: return .failure(.nothingToDo("this cluster has no etcd"))
             }
         case .wipeEtcdData(let name):
@@ -155,7 +156,8 @@ extension Cluster {
             guard node(named: name)?.powered == false else { return .failure(.nothingToDo("\(name) is already on")) }
             updateNode(name) { $0.powered = true }
             record("fault", "\(name) boots")
-            for unit in (node(named: name)?.units.keys.sorted() ?? []) where node(named: name)?.unitRecords[unit]?.enabled != false {
+            for unit in (node(named: name)?.units.keys.sorted() ?? [])
+            where node(named: name)?.unitRecords[unit]?.enabled != false {
                 startUnit(unit, on: name)
             }
         case .partition(let names):
