@@ -93,7 +93,9 @@ import Testing
                 if let earlier = leaders[cluster.etcd.term], earlier != leader {
                     return Violation(
                         seed: seed, step: step,
-                        what: "two leaders in term \(cluster.etcd.term): \(String(earlier, radix: 16)) and \(String(leader, radix: 16))")
+                        what:
+                            "two leaders in term \(cluster.etcd.term): \(String(earlier, radix: 16)) and \(String(leader, radix: 16))"
+                    )
                 }
                 if leaders[cluster.etcd.term] == nil { coverage.terms += 1 }
                 leaders[cluster.etcd.term] = leader
@@ -142,7 +144,9 @@ import Testing
         #expect(coverage.terms > count * 3 / 2, "elections: \(coverage.terms) terms over \(count) schedules")
         #expect(coverage.refused > count, "refused writes: \(coverage.refused)")
         #expect(coverage.acknowledged > count * 2, "acknowledged writes: \(coverage.acknowledged)")
-        print("fault schedules: \(count), terms led \(coverage.terms), writes refused \(coverage.refused), acknowledged \(coverage.acknowledged)")
+        print(
+            "fault schedules: \(count), terms led \(coverage.terms), writes refused \(coverage.refused), acknowledged \(coverage.acknowledged)"
+        )
     }
 
     /// The runner can fail: a cluster that accepts a write without quorum is caught.
