@@ -149,12 +149,16 @@ public struct EtcdRestore: Sendable {
 
     public var resolvedDataDir: String { dataDir ?? "\(name).etcd" }
 
+    /// Whether the target directory already holds something (etcd refuses to restore into it).
+    public func targetIsOccupied(in files: FileSystem) -> Bool {
+        let dir = resolvedDataDir
+        return files.isFile(dir) || (files.list(dir).success.map { !$0.isEmpty } ?? false)
+    }
+
     /// Restores `snapshotPath` on `files` (the current node), returning the new data file.
     public func run(snapshotPath: String, files: inout FileSystem) -> Result<EtcdDataFile, Failure> {
         let dir = resolvedDataDir
-        if files.isFile(dir) || (files.list(dir).success.map { !$0.isEmpty } ?? false) {
-            return .failure(.notEmpty(dir))
-        }
+        if targetIsOccupied(in: files) { return .failure(.notEmpty(dir)) }
         guard let text = files.read(snapshotPath).success else { return .failure(.missingFile(snapshotPath)) }
         guard let snapshot = EtcdDataFile.parse(text) else { return .failure(.notASnapshot) }
         let members: [(name: String, peerURLs: [String])]

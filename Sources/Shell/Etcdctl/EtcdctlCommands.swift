@@ -200,7 +200,7 @@ extension EtcdctlSession {
     }
 
     /// `--endpoints`, or with `--cluster` the client URLs from the member list.
-    private func statusEndpoints(_ context: inout ToolContext, tls: EtcdConnection.TLSMaterial) -> [String] {
+    func statusEndpoints(_ context: inout ToolContext, tls: EtcdConnection.TLSMaterial) -> [String] {
         guard options.bool("cluster", environment: context.environment) else { return endpointList(context) }
         guard case .success = connectAny(&context) else { return endpointList(context) }
         return context.cluster.etcd.members.flatMap(\.clientURLs)

@@ -36,7 +36,7 @@ extension EtcdctlSession {
         let tls = tls(context)
         if case .failure(let failure) = EtcdConnection.loadLocal(tls, context: context) { return fail(failure, &context) }
         var failed = false
-        for raw in statusEndpointsForMaintenance(&context, tls: tls) {
+        for raw in statusEndpoints(&context, tls: tls) {
             switch EtcdConnection.connect(EtcdConnection.parse(raw), tls: tls, context: context) {
             case .success(let member):
                 // Defragmenting blocks the member for a while, longer for a bigger file.
@@ -51,13 +51,6 @@ extension EtcdctlSession {
             }
         }
         return failed ? Etcdctl.exitError : 0
-    }
-
-    /// `--endpoints`, or with `--cluster` every member's client URLs.
-    private func statusEndpointsForMaintenance(_ context: inout ToolContext, tls: EtcdConnection.TLSMaterial) -> [String] {
-        guard options.bool("cluster", environment: context.environment) else { return endpointList(context) }
-        guard case .success = connectAny(&context) else { return endpointList(context) }
-        return context.cluster.etcd.members.flatMap(\.clientURLs)
     }
 
     mutating func moveLeader(_ context: inout ToolContext) -> Int32 {
@@ -97,7 +90,7 @@ extension EtcdctlSession {
         if case .failure(let failure) = EtcdConnection.loadLocal(tls, context: context) { return fail(failure, &context) }
         var rows: [[String]] = []
         var failed = false
-        for raw in statusEndpointsForMaintenance(&context, tls: tls) {
+        for raw in statusEndpoints(&context, tls: tls) {
             let endpoint = EtcdConnection.parse(raw)
             switch EtcdConnection.connect(endpoint, tls: tls, context: context) {
             case .success:

@@ -126,11 +126,10 @@ enum Etcdutl {
         var files = context.node?.files ?? FileSystem()
         let absolute = EtcdRestore.absolute(restore, cwd: context.state.current.cwd)
         let snapshotPath = context.path(path)
-        if case .failure(.notEmpty) = absolute.run(snapshotPath: snapshotPath, files: &files) {
+        if absolute.targetIsOccupied(in: files) {
             context.err("Error: data-dir \(quoted(dir)) not empty or could not be read\n")
             return 1
         }
-        files = context.node?.files ?? FileSystem()
         context.err(logLine(context, caller: "snapshot/v3_snapshot.go:265", msg: "restoring snapshot", fields: dirFields))
         switch absolute.run(snapshotPath: snapshotPath, files: &files) {
         case .failure(let failure):

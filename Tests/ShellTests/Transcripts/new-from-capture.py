@@ -15,7 +15,6 @@ else:
     if "http://10.0.1" in cmd:
         cmd = cmd.replace("http://10.0.1", "https://10.0.1")
 if "etcdctl" in cmd or "etcdutl" in cmd:
-    if True:
-        setup = ["export ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt ETCDCTL_CERT=/etc/kubernetes/pki/etcd/healthcheck-client.crt ETCDCTL_KEY=/etc/kubernetes/pki/etcd/healthcheck-client.key"] + setup
+    setup = ["export ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt ETCDCTL_CERT=/etc/kubernetes/pki/etcd/healthcheck-client.crt ETCDCTL_KEY=/etc/kubernetes/pki/etcd/healthcheck-client.key"] + setup
 head = [f"# from: {cap}", "# cluster: stacked-3"] + [f"# setup: {s}" for s in setup]
 open(out, "w").write("\n".join(head + [f"$ {cmd}", "--- stdout ---", "--- stderr ---", ""]))
