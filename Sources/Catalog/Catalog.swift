@@ -82,11 +82,12 @@ public struct Catalog: Sendable {
             errors += more
             guard let scenario else { continue }
             if let spec = catalog.clusters[scenario.cluster] {
-                if spec.nodes.first(where: { $0.name == scenario.host }) == nil {
+                let host = scenario.startHost(scenario.values(seed: 1, spec: spec))
+                if spec.nodes.first(where: { $0.name == host }) == nil {
                     errors.append(
                         ContentError(
                             file: file.path, line: 1, column: 1,
-                            message: "host '\(scenario.host)' is not a node of cluster '\(scenario.cluster)'"))
+                            message: "host '\(host)' is not a node of cluster '\(scenario.cluster)'"))
                 }
             } else {
                 errors.append(

@@ -1,3 +1,4 @@
+import ClusterSim
 import Grading
 
 /// Reads `Graders/*.yaml`: a `graders:` mapping of names to probe, expectation and feedback.
@@ -43,17 +44,20 @@ enum GraderLoader {
         }
         let pass = reader.string("pass") ?? ""
         let fail = reader.string("fail") ?? ""
+        let inject = reader.strings("inject") ?? []
+        for fault in inject {
+            if let error = FaultLint.problem(fault) { reader.add(reader.error(at: reader.node("inject") ?? node, error)) }
+        }
         let errors = reader.finish()
         guard let probe, let matcher, errors.isEmpty else { return (nil, errors) }
         return (
             GraderDefinition(
                 name: name, summary: summary, parameters: parameters, probe: probe, matcher: matcher,
-                passFeedback: pass, failFeedback: fail), errors
+                passFeedback: pass, failFeedback: fail, inject: inject), errors
         )
     }
 
-    static let probeKinds = ["file", "history", "etcd"]
-    static let etcdFields = ["quorum", "running", "members", "leader"]
+    static var probeKinds: [String] { Probe.schemas.map(\.kind) }
 
     static func parseProbe(_ node: YAMLNode, file: String) -> (Probe?, [ContentError]) {
         guard case .mapping(let pairs) = node.value, pairs.count == 1, let kind = pairs[0].key.scalar else {
@@ -66,25 +70,7 @@ enum GraderLoader {
                 ]
             )
         }
-        var reader = FieldReader(pairs[0].value, file: file, what: "probe '\(kind)'")
-        let probe: Probe?
-        switch kind {
-        case "file":
-            let host = reader.string("host")
-            let path = reader.string("path")
-            probe = host.flatMap { h in path.map { Probe.file(host: h, path: $0) } }
-        case "history":
-            probe = reader.string("command").map(Probe.history(command:))
-        case "etcd":
-            let field = reader.string("field")
-            if let field, !etcdFields.contains(field) {
-                reader.add(
-                    reader.error(
-                        at: reader.node("field") ?? node,
-                        "unknown etcd field '\(field)'; use one of \(etcdFields.joined(separator: ", "))"))
-            }
-            probe = field.map(Probe.etcd(field:))
-        default:
+        guard let schema = Probe.schema(kind) else {
             return (
                 nil,
                 [
@@ -94,10 +80,31 @@ enum GraderLoader {
                 ]
             )
         }
-        return (probe, reader.finish())
+        var reader = FieldReader(pairs[0].value, file: file, what: "probe '\(kind)'")
+        var settings: [String: String] = [:]
+        for name in schema.required { settings[name] = reader.string(name) }
+        for name in schema.optional { settings[name] = reader.string(name, required: false) }
+        if !schema.fields.isEmpty, let field = reader.string("field") {
+            settings["field"] = field
+            let names = schema.fields.map(\.name)
+            if !field.contains("{{"), !names.contains(field) {
+                reader.add(
+                    reader.error(
+                        at: reader.node("field") ?? node,
+                        "unknown \(kind) field '\(field)'; use one of \(names.joined(separator: ", "))"))
+            }
+        }
+        if let document = settings["document"], !document.contains("{{"), Int(document) == nil {
+            reader.add(reader.error(at: reader.node("document") ?? node, "'document' is a number counted from 0"))
+        }
+        let errors = reader.finish()
+        return (errors.isEmpty ? Probe(kind: kind, settings: settings) : nil, errors)
     }
 
-    static let matcherKinds = ["equals", "contains", "matches", "one-of", "absent", "present", "all", "any", "not"]
+    static let matcherKinds = [
+        "equals", "contains", "matches", "one-of", "includes", "count", ">=", "<=", "absent", "present", "all", "any",
+        "each", "not",
+    ]
 
     static func parseMatcher(_ node: YAMLNode, file: String) -> (Matcher?, [ContentError]) {
         func failure(_ at: YAMLNode, _ message: String) -> (Matcher?, [ContentError]) {
@@ -121,9 +128,15 @@ enum GraderLoader {
                 return failure(argument, "'\(text)' is not a valid regular expression")
             }
             return (kind == "equals" ? .equals(text) : kind == "contains" ? .contains(text) : .matches(text), [])
-        case "one-of":
-            guard case .sequence(let items) = argument.value else { return failure(argument, "'one-of' takes a list") }
-            return (.oneOf(items.compactMap(\.scalar)), [])
+        case "one-of", "includes":
+            guard case .sequence(let items) = argument.value else { return failure(argument, "'\(kind)' takes a list") }
+            let values = items.compactMap(\.scalar)
+            return (kind == "one-of" ? .oneOf(values) : .includes(values), [])
+        case "count", ">=", "<=":
+            guard let text = argument.scalar, text.contains("{{") || Double(text) != nil else {
+                return failure(argument, "'\(kind)' takes a number")
+            }
+            return (kind == "count" ? .count(text) : kind == ">=" ? .atLeast(text) : .atMost(text), [])
         case "all", "any":
             guard case .sequence(let items) = argument.value else {
                 return failure(argument, "'\(kind)' takes a list of matchers")
@@ -136,11 +149,28 @@ enum GraderLoader {
                 if let parsed { inner.append(parsed) }
             }
             return (errors.isEmpty ? (kind == "all" ? .all(inner) : .any(inner)) : nil, errors)
-        case "not":
+        case "not", "each":
             let (parsed, errors) = parseMatcher(argument, file: file)
-            return (parsed.map(Matcher.not), errors)
+            return (parsed.map(kind == "not" ? Matcher.not : Matcher.each), errors)
         default:
             return failure(pairs[0].key, "unknown matcher '\(kind)'; use one of \(matcherKinds.joined(separator: ", "))")
         }
+    }
+}
+
+/// Checks a fault line as `:fault` takes it; templated arguments are checked when they run.
+enum FaultLint {
+    static func problem(_ text: String) -> String? {
+        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let name = words.first else { return "an empty fault; a fault is NAME ARGS as :fault takes it" }
+        guard Fault.usage.contains(where: { $0.name == name }) else {
+            return "unknown fault '\(name)'; use one of \(Fault.usage.map(\.name).joined(separator: ", "))"
+        }
+        guard !text.contains("{{") else { return nil }
+        if case .failure(let error) = Fault.parse(words) {
+            let usage = Fault.usage.first { $0.name == name }.map { "\($0.name) \($0.arguments)" } ?? name
+            return "fault '\(text)': \(error == .usage ? "takes \(usage)" : error.description)"
+        }
+        return nil
     }
 }

@@ -9,17 +9,35 @@ public struct Scenario: Sendable, Hashable {
         "monitoring", "security", "operations",
     ]
 
-    /// A per-attempt variable: one of several values, chosen from the attempt's seed.
+    /// A per-attempt variable, chosen from the attempt's seed: one of several values (`pick`), or
+    /// a node of the cluster with a given role (`node`), never one another variable already holds.
+    /// A node variable `v` also fills `{{v.ip}}`.
     public struct Variable: Sendable, Hashable {
         public var name: String
         public var choices: [String]
+        public var role: ClusterSpec.Role?
+        public var except: [String]
+
+        public init(name: String, choices: [String], role: ClusterSpec.Role? = nil, except: [String] = []) {
+            self.name = name
+            self.choices = choices
+            self.role = role
+            self.except = except
+        }
     }
 
-    /// A command run before the attempt starts, as the exam's author prepared the host.
+    /// A step run before the attempt starts, as the exam's author prepared the host: a command
+    /// (on `host`, the scenario's host when not given) or a fault as `:fault` takes it.
     public struct SetupStep: Sendable, Hashable {
-        /// The node to run on (a template); the scenario's host when not given.
         public var host: String?
-        public var command: String
+        public var command: String?
+        public var fault: String?
+
+        public init(host: String? = nil, command: String? = nil, fault: String? = nil) {
+            self.host = host
+            self.command = command
+            self.fault = fault
+        }
     }
 
     /// A known wrong answer that `verify` replays; it must fail exactly the listed checks.
@@ -50,14 +68,27 @@ public struct Scenario: Sendable, Hashable {
     public var file: String
 
     /// The attempt's variable values for a seed: the same seed always picks the same values.
-    public func values(seed: UInt64) -> [String: String] {
+    /// Node variables need the cluster's `spec`; without it they stay unset.
+    public func values(seed: UInt64, spec: ClusterSpec? = nil) -> [String: String] {
         var values: [String: String] = [:]
-        for variable in variables where !variable.choices.isEmpty {
+        for variable in variables {
             var rng = SeededGenerator(seed: seed, label: "variables/\(id)/\(variable.name)")
-            values[variable.name] = variable.choices[rng.int(in: 0...(variable.choices.count - 1))]
+            if let role = variable.role {
+                let taken = Set(variable.except.compactMap { values[$0] })
+                let nodes = (spec?.nodes ?? []).filter { $0.role == role && !taken.contains($0.name) }
+                guard !nodes.isEmpty else { continue }
+                let node = nodes[rng.int(in: 0...(nodes.count - 1))]
+                values[variable.name] = node.name
+                values[variable.name + ".ip"] = node.ip
+            } else if !variable.choices.isEmpty {
+                values[variable.name] = variable.choices[rng.int(in: 0...(variable.choices.count - 1))]
+            }
         }
         return values
     }
+
+    /// The host the learner starts on, with the attempt's values filled in.
+    public func startHost(_ values: [String: String]) -> String { Template.render(host, values) }
 }
 
 extension Scenario {
@@ -65,10 +96,18 @@ extension Scenario {
     /// commands run in their own shells, so they never appear in the learner's history.
     public func cluster(spec: ClusterSpec, seed: UInt64) -> Cluster {
         var cluster = Cluster.build(spec: spec, seed: seed)
-        let values = self.values(seed: seed)
+        let values = self.values(seed: seed, spec: spec).merging(Grader.facts(cluster)) { variable, _ in variable }
         for step in setup {
-            var shell = ShellState(host: Template.render(step.host ?? host, values))
-            _ = Shell.run(Template.render(step.command, values), state: &shell, cluster: &cluster)
+            if let fault = step.fault {
+                let words = Template.render(fault, values).split(whereSeparator: \.isWhitespace).map(String.init)
+                if case .success(let parsed) = Fault.parse(words) { _ = cluster.inject(parsed) }
+            }
+            if let command = step.command {
+                var shell = ShellState(host: Template.render(step.host ?? host, values))
+                for text in Shell.commands(in: Template.render(command, values)) {
+                    _ = Shell.run(text, state: &shell, cluster: &cluster)
+                }
+            }
         }
         return cluster
     }

@@ -1,3 +1,4 @@
+import ClusterSim
 import Grading
 
 /// Reads one scenario file, resolving its checks against the grader library.
@@ -27,13 +28,38 @@ enum ScenarioLoader {
         if let node = reader.node("variables") {
             if case .mapping(let pairs) = node.value {
                 for (key, value) in pairs {
-                    var variableReader = FieldReader(value, file: file, what: "variable '\(key.scalar ?? "")'")
+                    let name = key.scalar ?? ""
+                    var variableReader = FieldReader(value, file: file, what: "variable '\(name)'")
+                    if variableReader.node("node") != nil {
+                        var nodeReader = FieldReader(
+                            variableReader.node("node") ?? value, file: file, what: "node variable '\(name)'")
+                        let roleName = nodeReader.string("role")
+                        let role = roleName.flatMap(ClusterSpec.Role.init(rawValue:))
+                        if let roleName, role == nil {
+                            nodeReader.add(
+                                nodeReader.error(
+                                    at: nodeReader.node("role") ?? value,
+                                    "unknown role '\(roleName)'; use one of \(ClusterSpec.Role.allCases.map(\.rawValue).joined(separator: ", "))"
+                                ))
+                        }
+                        let except = nodeReader.strings("except") ?? []
+                        for other in except where !variables.contains(where: { $0.name == other }) {
+                            nodeReader.add(
+                                nodeReader.error(
+                                    at: nodeReader.node("except") ?? value,
+                                    "'except' names '\(other)', which is not an earlier variable"))
+                        }
+                        variableReader.add(nodeReader.finish())
+                        reader.add(variableReader.finish())
+                        variables.append(Scenario.Variable(name: name, choices: [], role: role ?? .controlPlane, except: except))
+                        continue
+                    }
                     let choices = variableReader.strings("pick", required: true) ?? []
                     if choices.isEmpty, variableReader.errors.isEmpty {
                         variableReader.add(variableReader.error(at: value, "'pick' needs at least one value"))
                     }
                     reader.add(variableReader.finish())
-                    variables.append(Scenario.Variable(name: key.scalar ?? "", choices: choices))
+                    variables.append(Scenario.Variable(name: name, choices: choices))
                 }
             } else {
                 reader.add(reader.error(at: node, "'variables' must map names to { pick: [...] }"))
@@ -42,7 +68,9 @@ enum ScenarioLoader {
 
         var checks: [Check] = []
         for item in reader.sequence("checks", required: true) ?? [] {
-            let (check, errors) = loadCheck(item, file: file, graders: graders, variables: Set(variables.map(\.name)))
+            let (check, errors) = loadCheck(
+                item, file: file, graders: graders,
+                variables: Set(variables.flatMap { $0.role == nil ? [$0.name] : [$0.name, $0.name + ".ip"] }))
             reader.add(errors)
             if let check {
                 if checks.contains(where: { $0.id == check.id }) {
@@ -56,9 +84,16 @@ enum ScenarioLoader {
         for item in reader.sequence("setup") ?? [] {
             var stepReader = FieldReader(item, file: file, what: "a setup step")
             let host = stepReader.string("host", required: false)
-            let command = stepReader.string("run")
+            let command = stepReader.string("run", required: false)
+            let fault = stepReader.string("fault", required: false)
+            if (command == nil) == (fault == nil) {
+                stepReader.add(stepReader.error(at: item, "a setup step has either 'run' (a command) or 'fault'"))
+            }
+            if let fault, let problem = FaultLint.problem(fault) {
+                stepReader.add(stepReader.error(at: stepReader.node("fault") ?? item, problem))
+            }
             reader.add(stepReader.finish())
-            if let command { setup.append(Scenario.SetupStep(host: host, command: command)) }
+            setup.append(Scenario.SetupStep(host: host, command: command, fault: fault))
         }
 
         var mistakes: [Scenario.Mistake] = []
@@ -75,7 +110,7 @@ enum ScenarioLoader {
         }
 
         // Templates may only name what exists: a typo would reach the learner as `{{...}}`.
-        let variableNames = Set(variables.map(\.name))
+        let variableNames = Set(variables.flatMap { $0.role == nil ? [$0.name] : [$0.name, $0.name + ".ip"] })
         for (key, texts) in [("task", [task].compactMap { $0 }), ("hints", hints)] {
             for text in texts {
                 for name in Template.names(in: text) where !variableNames.contains(name) {
@@ -107,6 +142,10 @@ enum ScenarioLoader {
         let id = reader.string("id", required: false) ?? use
         let arguments = reader.stringMap("with") ?? [:]
         let coaching = reader.bool("coaching") ?? false
+        let inject = reader.strings("inject") ?? []
+        for fault in inject {
+            if let problem = FaultLint.problem(fault) { reader.add(reader.error(at: reader.node("inject") ?? node, problem)) }
+        }
         let points = reader.int("points", required: !coaching, range: 0...100) ?? 0
         var feedback: [String: String] = [:]
         if let node = reader.node("feedback") {
@@ -129,7 +168,7 @@ enum ScenarioLoader {
             reader.add(reader.error(at: reader.node("with") ?? node, "grader '\(use)' takes no parameter '\(name)'"))
         }
         let known = Grader.factNames.union(grader.parameters).union(variables).union(["actual"])
-        for text in Array(arguments.values) + Array(feedback.values) {
+        for text in Array(arguments.values) + Array(feedback.values) + inject {
             for name in Template.names(in: text) where !known.contains(name) {
                 reader.add(
                     reader.error(
@@ -140,6 +179,8 @@ enum ScenarioLoader {
         if let fail = feedback["fail"] { grader.failFeedback = fail }
         let errors = reader.finish()
         guard errors.isEmpty else { return (nil, errors) }
-        return (Check(id: id, grader: grader, arguments: arguments, points: points, coaching: coaching), [])
+        return (
+            Check(id: id, grader: grader, arguments: arguments, points: points, coaching: coaching, inject: inject), []
+        )
     }
 }

@@ -53,12 +53,12 @@ public enum Verifier {
     /// the scenario's host and grades the result.
     public static func play(_ commands: String, scenario: Scenario, spec: ClusterSpec, seed: UInt64) -> GradeReport {
         var cluster = scenario.cluster(spec: spec, seed: seed)
-        var shell = ShellState(host: scenario.host)
-        let variables = scenario.values(seed: seed)
+        let variables = scenario.values(seed: seed, spec: spec)
+        var shell = ShellState(host: scenario.startHost(variables))
         let values = variables.merging(Grader.facts(cluster)) { variable, _ in variable }
         // Bounded by the number of lines in the author's text.
-        for line in Template.render(commands, values).split(separator: "\n") {
-            _ = Shell.run(String(line), state: &shell, cluster: &cluster)
+        for command in Shell.commands(in: Template.render(commands, values)) {
+            _ = Shell.run(command, state: &shell, cluster: &cluster)
         }
         return Grader.grade(scenario.checks, cluster: cluster, shell: shell, variables: variables)
     }

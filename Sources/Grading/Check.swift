@@ -1,19 +1,18 @@
-/// What a probe reads from the cluster or the attempt; every string is a template.
-public enum Probe: Sendable, Hashable {
-    /// The contents of a file on a node (trimmed of surrounding whitespace); nil when missing.
-    case file(host: String, path: String)
-    /// The commands typed that invoked `command`, normalised (see `HistoryNormalizer`).
-    case history(command: String)
-    /// A fact of the etcd cluster: `quorum` (true/false), `running` and `members` (counts), `leader` (name).
-    case etcd(field: String)
-}
-
 /// How a probed value is judged; strings are templates.
 public indirect enum Matcher: Sendable, Hashable {
     case equals(String)
     case contains(String)
     case matches(String)
     case oneOf([String])
+    /// A list has exactly this many items (a text counts as its non-empty lines).
+    case count(String)
+    /// A number (or a list's length) is at least / at most this.
+    case atLeast(String)
+    case atMost(String)
+    /// Every listed value is one of the list's items (a text: one of its lines).
+    case includes([String])
+    /// Every item of a non-empty list satisfies the matcher.
+    case each(Matcher)
     /// The file is missing, or no command matched.
     case absent
     /// The file exists, or at least one command was typed.
@@ -32,11 +31,15 @@ public struct GraderDefinition: Sendable, Hashable {
     public var matcher: Matcher
     public var passFeedback: String
     public var failFeedback: String
+    /// Faults (as `:fault` takes them, templates) injected into a copy of the cluster before
+    /// probing: how "the cluster survives losing X" is graded without touching the learner's.
+    public var inject: [String]
 
     public init(
         name: String, summary: String, parameters: [String], probe: Probe, matcher: Matcher,
-        passFeedback: String, failFeedback: String
+        passFeedback: String, failFeedback: String, inject: [String] = []
     ) {
+        self.inject = inject
         self.name = name
         self.summary = summary
         self.parameters = parameters
@@ -55,8 +58,14 @@ public struct Check: Sendable, Hashable {
     public var points: Int
     /// Coaching checks give advice and never count toward the score.
     public var coaching: Bool
+    /// More faults for this use of the grader, injected after the grader's own.
+    public var inject: [String]
 
-    public init(id: String, grader: GraderDefinition, arguments: [String: String], points: Int, coaching: Bool) {
+    public init(
+        id: String, grader: GraderDefinition, arguments: [String: String], points: Int, coaching: Bool,
+        inject: [String] = []
+    ) {
+        self.inject = inject
         self.id = id
         self.grader = grader
         self.arguments = arguments

@@ -41,7 +41,17 @@ public enum Grader {
             results: checks.map { check in
                 var values = base
                 for (name, value) in check.arguments { values[name] = Template.render(value, base) }
-                let value = probe(check.grader.probe, values: values, cluster: cluster, shell: shell)
+                let value: ProbeValue
+                let world = world(for: check, cluster: cluster, values: values)
+                if let fork = world.cluster {
+                    value = ProbeReader(cluster: fork, shell: shell, values: values).read(check.grader.probe)
+                } else {
+                    let problem = world.problem ?? "the check's faults could not be injected"
+                    values["actual"] = problem
+                    return CheckResult(
+                        id: check.id, passed: false, earned: 0, points: check.coaching ? 0 : check.points,
+                        coaching: check.coaching, feedback: problem)
+                }
                 let passed = matches(check.grader.matcher, value, values: values)
                 values["actual"] = value.description
                 let feedback = Template.render(passed ? check.grader.passFeedback : check.grader.failFeedback, values)
@@ -51,48 +61,35 @@ public enum Grader {
             })
     }
 
-    /// A probed value: one text (nil when missing) or a list of items.
-    enum Value: CustomStringConvertible {
-        case text(String?)
-        /// A value read from the model rather than a file: shown as it is.
-        case fact(String?)
-        case list([String])
-
-        var description: String {
-            switch self {
-            case .text(let text): text.map { $0.isEmpty ? "an empty file" : "\"\($0)\"" } ?? "nothing (the file does not exist)"
-            case .fact(let value): value ?? "none"
-            case .list(let items): items.isEmpty ? "no such command" : items.joined(separator: "; ")
+    /// The cluster a check probes: the learner's own, or a copy with the check's faults injected.
+    /// A fault that cannot be injected is reported instead of probing.
+    static func world(for check: Check, cluster: Cluster, values: [String: String]) -> (cluster: Cluster?, problem: String?) {
+        let faults = check.grader.inject + check.inject
+        guard !faults.isEmpty else { return (cluster, nil) }
+        var fork = cluster
+        for text in faults {
+            let line = Template.render(text, values)
+            let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+            switch Fault.parse(words) {
+            case .failure(let error): return (nil, "the check's fault '\(line)' is invalid: \(error)")
+            case .success(let fault):
+                // A fault with nothing to do (a node already off) leaves the copy as it is.
+                _ = fork.inject(fault)
             }
         }
+        return (fork, nil)
     }
 
-    static func probe(_ probe: Probe, values: [String: String], cluster: Cluster, shell: ShellState) -> Value {
-        switch probe {
-        case .file(let host, let path):
-            let node = cluster.node(named: Template.render(host, values))
-            let resolved = FileSystem.resolve(Template.render(path, values))
-            guard case .success(let text)? = node?.files.read(resolved) else { return .text(nil) }
-            return .text(text.trimmed())
-        case .etcd(let field):
-            let etcd = cluster.etcd
-            switch Template.render(field, values) {
-            case "quorum": return .fact(String(etcd.hasQuorum && etcd.leader != nil))
-            case "running": return .fact(String(etcd.members.filter(\.running).count))
-            case "members": return .fact(String(etcd.members.count))
-            case "leader": return .fact(etcd.leader?.name)
-            default: return .fact(nil)
-            }
-        case .history(let command):
-            let name = Template.render(command, values)
-            return .list(shell.invocations.filter { $0.argv.first == name }.map(HistoryNormalizer.normalize))
-        }
-    }
-
-    static func matches(_ matcher: Matcher, _ value: Value, values: [String: String]) -> Bool {
+    static func matches(_ matcher: Matcher, _ value: ProbeValue, values: [String: String]) -> Bool {
         func render(_ text: String) -> String { Template.render(text, values) }
         switch (matcher, value) {
         case (_, .fact(let fact)): return matches(matcher, .text(fact), values: values)
+        case (.count(let expected), .list(let items)): return Int(render(expected)) == items.count
+        case (.atLeast(let bound), .list(let items)): return Int(render(bound)).map { items.count >= $0 } ?? false
+        case (.atMost(let bound), .list(let items)): return Int(render(bound)).map { items.count <= $0 } ?? false
+        case (.includes(let wanted), .list(let items)): return wanted.map(render).allSatisfy(items.contains)
+        case (.each(let inner), .list(let items)):
+            return !items.isEmpty && items.allSatisfy { matches(inner, .text($0), values: values) }
         case (.absent, .list(let items)): return items.isEmpty
         case (.present, .list(let items)): return !items.isEmpty
         case (.not(let inner), .list(let items)):
@@ -106,6 +103,19 @@ public enum Grader {
         case (.absent, .text(let text)): return text == nil
         case (.present, .text(let text)): return text != nil
         case (.equals(let expected), .text(let text)): return text == render(expected)
+        case (.includes(let wanted), .text(let text)):
+            let lines = text.map { $0.split(separator: "\n").map { $0.trimmed() } } ?? []
+            return wanted.map(render).allSatisfy(lines.contains)
+        case (.each(let inner), .text(let text)): return text != nil && matches(inner, .text(text), values: values)
+        case (.count(let expected), .text(let text)):
+            let lines = text.map { $0.split(separator: "\n").filter { !$0.trimmed().isEmpty }.count } ?? 0
+            return Int(render(expected)) == lines
+        case (.atLeast(let bound), .text(let text)):
+            guard let number = text.flatMap({ Double($0.trimmed()) }), let limit = Double(render(bound)) else { return false }
+            return number >= limit
+        case (.atMost(let bound), .text(let text)):
+            guard let number = text.flatMap({ Double($0.trimmed()) }), let limit = Double(render(bound)) else { return false }
+            return number <= limit
         case (.contains(let needle), .text(let text)): return text?.contains(render(needle)) ?? false
         case (.oneOf(let options), .text(let text)): return text.map { options.map(render).contains($0) } ?? false
         case (.matches(let pattern), .text(let text)):

@@ -34,10 +34,33 @@ public enum Shell {
         }
     }
 
+    /// Splits a script (a solution, a setup text) into the command texts a person would type at
+    /// the prompt: a here-document, an open quote or a trailing backslash joins the lines that
+    /// follow until the command is complete. Blank lines are dropped.
+    public static func commands(in script: String) -> [String] {
+        var commands: [String] = []
+        var pending: String?
+        // Bounded by the number of lines.
+        for line in script.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let text = pending.map { $0 + "\n" + line } ?? line
+            if continuation(text) != nil {
+                pending = text
+                continue
+            }
+            pending = nil
+            if !text.trimmed().isEmpty { commands.append(text) }
+        }
+        if let pending, !pending.trimmed().isEmpty { commands.append(pending) }
+        return commands
+    }
+
     /// Runs a command text without adding it to the history (subshells, `ssh HOST CMD`).
+    /// `stdin` feeds the first command that reads it (`ssh HOST 'cat > f' <<EOF`).
     static func execute(
-        _ line: String, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)? = nil
+        _ line: String, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)? = nil,
+        stdin: String = ""
     ) -> ShellResult {
+        var unread = stdin
         var segments: [OutputSegment] = []
         func failed(_ error: SyntaxError) -> ShellResult {
             state.lastStatus = 2
@@ -73,7 +96,8 @@ public enum Shell {
             default: break
             }
             let status = runPipeline(
-                item.pipeline, state: &state, cluster: &cluster, editor: editor, into: &result.segments)
+                item.pipeline, stdin: unread, state: &state, cluster: &cluster, editor: editor, into: &result.segments)
+            unread = ""
             state.lastStatus = status
             result.status = status
         }
@@ -88,10 +112,10 @@ public enum Shell {
     }
 
     private static func runPipeline(
-        _ pipeline: Pipeline, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)?,
-        into terminal: inout [OutputSegment]
+        _ pipeline: Pipeline, stdin: String, state: inout ShellState, cluster: inout Cluster,
+        editor: (any ExternalEditor)?, into terminal: inout [OutputSegment]
     ) -> Int32 {
-        var input = ""
+        var input = stdin
         var status: Int32 = 0
         for (position, command) in pipeline.commands.enumerated() {
             let isLast = position == pipeline.commands.count - 1

@@ -82,8 +82,8 @@ public final class DrillSession {
         self.console = console
         self.attemptID = attemptID
         cluster = scenario.cluster(spec: spec, seed: seed)
-        shell = ShellState(host: scenario.host)
-        values = scenario.values(seed: seed)
+        values = scenario.values(seed: seed, spec: spec)
+        shell = ShellState(host: scenario.startHost(values))
     }
 
     /// The shell's prompt, or bash's `> ` while a command continues over several lines.

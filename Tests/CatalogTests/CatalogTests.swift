@@ -163,7 +163,9 @@ func bundledFiles() throws -> [ContentFile] {
             "graders:\n  g:\n    summary: s\n    probe: { disk: {} }\n    expect: { equals: x }\n    pass: p\n    fail: f\n"
         #expect(
             errors(Self.minimal, graders: graders)
-                == ["Graders/g.yaml:4:14: error: unknown probe 'disk'; use one of file, history, etcd"])
+                == [
+                    "Graders/g.yaml:4:14: error: unknown probe 'disk'; use one of file, answer, history, etcd, node, unit, static-pod, apiserver, lb, lease, kube-object, run"
+                ])
     }
 
     @Test func variablesAreSeededPerAttempt() {

@@ -56,4 +56,14 @@ import Testing
         let result = session.run(line)
         #expect(result.status != 0 || !result.combined.isEmpty)
     }
+
+    /// `ssh HOST COMMAND` hands its standard input to the remote command, as OpenSSH does.
+    @Test func sshFeedsItsInputToTheRemoteCommand() {
+        var session = Session(seed: 3)
+        let written = session.run("ssh master2 'cat > /root/note.txt' <<EOF\nhello\nEOF")
+        #expect(written.status == 0 && written.combined.isEmpty)
+        #expect(session.run("ssh master2 cat /root/note.txt").stdout == "hello\n")
+        #expect(session.run("echo abc | ssh master3 tr a-z A-Z; hostname").stdout.hasSuffix("master1\n"))
+        #expect(session.cluster.node(named: "master1")?.files.isFile("/root/note.txt") == false)
+    }
 }

@@ -121,7 +121,7 @@ enum SSH {
         // `ssh HOST COMMAND...`: the words are joined and run by the remote login shell.
         let line = operands.dropFirst().joined(separator: " ")
         let frames = context.state.depth
-        let result = Shell.execute(line, state: &context.state, cluster: &context.cluster)
+        let result = Shell.execute(line, state: &context.state, cluster: &context.cluster, stdin: context.stdin)
         while context.state.depth >= frames, context.state.pop() {}
         for segment in result.segments {
             segment.stream == .stdout ? context.out(segment.text) : context.err(segment.text)
