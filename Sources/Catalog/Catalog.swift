@@ -3,7 +3,7 @@ import Grading
 
 /// One file handed to the catalogue: its display path and its text.
 public struct ContentFile: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable { case cluster, scenario, graders }
+    public enum Kind: Sendable, Hashable { case cluster, scenario, graders, cards }
 
     public var path: String
     public var kind: Kind
@@ -22,11 +22,21 @@ public struct Catalog: Sendable {
     public private(set) var graders: [String: GraderDefinition] = [:]
     /// Scenarios sorted by topic order, then difficulty, then id.
     public internal(set) var scenarios: [Scenario] = []
+    /// Recall cards in file order.
+    public internal(set) var cards: [RecallCard] = []
 
     /// Largest file the catalogue accepts; content is data from strangers.
     public static let maximumFileSize = 512 * 1024
 
     public func scenario(id: String) -> Scenario? { scenarios.first { $0.id == id } }
+    public func card(id: String) -> RecallCard? { cards.first { $0.id == id } }
+
+    /// The same catalogue with only the named scenarios (for `verify ID...`).
+    public func keepingScenarios(_ ids: [String]) -> Catalog {
+        var copy = self
+        copy.scenarios = scenarios.filter { ids.contains($0.id) }
+        return copy
+    }
 
     /// Loads all files; every problem found is returned with its position, none is fatal alone.
     public static func load(_ files: [ContentFile]) -> (Catalog, [ContentError]) {
@@ -100,6 +110,18 @@ public struct Catalog: Sendable {
                     ContentError(file: file.path, line: 1, column: 1, message: "scenario id '\(scenario.id)' is used twice"))
             }
             catalog.scenarios.append(scenario)
+        }
+        for file in files where file.kind == .cards {
+            guard let root = parse(file) else { continue }
+            let (cards, more) = CardLoader.load(root, file: file.path)
+            errors += more
+            for card in cards {
+                if catalog.card(id: card.id) != nil {
+                    errors.append(
+                        ContentError(file: file.path, line: 1, column: 1, message: "card id '\(card.id)' is used twice"))
+                }
+                catalog.cards.append(card)
+            }
         }
         catalog.scenarios.sort {
             let a = Scenario.topics.firstIndex(of: $0.topic) ?? 99, b = Scenario.topics.firstIndex(of: $1.topic) ?? 99

@@ -57,18 +57,37 @@ public enum App {
     public static func lint(_ options: TrainerOptions) throws(TrainerError) -> String {
         let catalog = try loadCatalog(options)
         return "No problems: \(count(catalog.clusters.count, "cluster")), \(count(catalog.graders.count, "grader")), "
-            + "\(count(catalog.scenarios.count, "scenario")).\n"
+            + "\(count(catalog.scenarios.count, "scenario")), \(count(catalog.cards.count, "recall card")).\n"
     }
 
-    /// `kubedojo verify`: every solution must score 100 % and every mistake fail its checks.
-    public static func verify(_ options: TrainerOptions, seeds: [UInt64]) throws(TrainerError) -> String {
-        let catalog = try loadCatalog(options)
+    /// `kubedojo verify [ID...]`: every solution must score 100 % and every mistake fail exactly its checks.
+    /// Prints one row per scenario; any finding makes it fail.
+    public static func verify(_ options: TrainerOptions, seeds: [UInt64], only ids: [String] = []) throws(TrainerError)
+        -> String
+    {
+        var catalog = try loadCatalog(options)
+        if !ids.isEmpty {
+            let unknown = ids.filter { catalog.scenario(id: $0) == nil }
+            guard unknown.isEmpty else {
+                throw TrainerError("kubedojo: no scenario named \(unknown.joined(separator: ", ")); `kubedojo list` shows them")
+            }
+            catalog = catalog.keepingScenarios(ids)
+        }
         let findings = Verifier.verify(catalog, seeds: seeds)
+        let width = max(8, catalog.scenarios.map(\.id.count).max() ?? 0)
+        var table = "SCENARIO".padding(toLength: width + 2, withPad: " ", startingAt: 0) + "SEEDS  MISTAKES  RESULT\n"
+        for scenario in catalog.scenarios {
+            let failed = findings.filter { $0.scenario == scenario.id }.count
+            table += scenario.id.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+            table += String(seeds.count).padding(toLength: 7, withPad: " ", startingAt: 0)
+            table += String(scenario.mistakes.count).padding(toLength: 10, withPad: " ", startingAt: 0)
+            table += failed == 0 ? "ok\n" : "FAILED (\(failed))\n"
+        }
         guard findings.isEmpty else {
-            throw TrainerError(findings.map(\.description).joined(separator: "\n"))
+            throw TrainerError(table + "\n" + findings.map(\.description).joined(separator: "\n"))
         }
         let mistakes = catalog.scenarios.map(\.mistakes.count).reduce(0, +)
-        return "Verified \(count(catalog.scenarios.count, "scenario")) over \(count(seeds.count, "seed")): "
+        return table + "\nVerified \(count(catalog.scenarios.count, "scenario")) over \(count(seeds.count, "seed")): "
             + "every solution scores 100 % and every listed mistake (\(mistakes)) fails exactly the checks it names.\n"
     }
 

@@ -58,6 +58,27 @@ extension App {
                     if index + 1 < plan.items.count { console.out("Input ended; the rest stays due for next time.\n") }
                     return
                 }
+            case .card(let card):
+                let review = CardReview(card: card)
+                console.out("\n[\(index + 1)/\(plan.items.count)] " + review.question)
+                let asked = monotonicClock()
+                switch reader.read(prompt: console.isInteractive ? "answer> " : "") {
+                case .line(let line):
+                    if line.trimmingCharacters(in: .whitespaces) == ":quit" {
+                        console.out("Left the review; the rest stays due for next time.\n")
+                        return
+                    }
+                    console.out(
+                        review.answer(
+                            line, store: store, now: clock.now(),
+                            elapsedMilliseconds: console.isInteractive ? max(0, monotonicClock() - asked) : 0,
+                            desiredRetention: settings.retention))
+                case .interrupted, .tooLong:
+                    console.out("Skipped; it stays due.\n")
+                case .endOfInput:
+                    console.out("\nInput ended; the rest stays due for next time.\n")
+                    return
+                }
             }
         }
     }

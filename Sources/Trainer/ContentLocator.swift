@@ -45,6 +45,7 @@ public enum ContentLocator {
             ("Graders", { _ in .graders }),
             ("Content/clusters", { _ in .cluster }),
             ("Content/scenarios", { _ in .scenario }),
+            ("Content/cards", { _ in .cards }),
         ]
         for (folder, kind) in sections {
             let base = root + "/" + folder

@@ -4,13 +4,14 @@ import Progress
 /// The queue `kubedojo review` works through: due material, least likely to be recalled first, then new
 /// drills up to what the daily limit still allows.
 ///
-/// Items are cards, named `scenario:ID` or `card:ID`. Only scenarios have content today; recall cards
-/// plug in as another `Material` case with an inline question, and due ones are already counted here.
+/// Items are cards, named `scenario:ID` (a hands-on drill) or `card:ID` (a recall question answered inline).
 public struct ReviewPlan: Sendable {
     /// What a queue entry asks the learner to do.
     public enum Material: Sendable {
         /// A hands-on drill, run like `kubedojo drill` and rated from its last check.
         case scenario(Scenario)
+        /// A recall question, answered at the prompt and rated from the answer.
+        case card(RecallCard)
     }
 
     /// One entry of the queue.
@@ -24,17 +25,19 @@ public struct ReviewPlan: Sendable {
         var minutes: Int {
             switch material {
             case .scenario(let scenario): scenario.minutes
+            case .card: 1
             }
         }
         var title: String {
             switch material {
             case .scenario(let scenario): "\(scenario.id) (\(scenario.topic), about \(scenario.minutes) min)"
+            case .card(let card): "recall: \(card.id) (\(card.topic))"
             }
         }
     }
 
     public var items: [Item]
-    /// Due cards whose content is not in this catalogue (recall cards, or drills since removed).
+    /// Due cards whose content is not in this catalogue (drills or cards since removed).
     public var unavailable: Int
     /// How many due items did not fit the limit or the minutes.
     public var deferred: Int
@@ -56,19 +59,29 @@ public struct ReviewPlan: Sendable {
             {
                 candidates.append(
                     Item(cardID: entry.card.id, material: .scenario(scenario), retrievability: entry.retrievability))
+            } else if entry.card.kind == .recall, entry.card.id.hasPrefix("card:"),
+                let card = catalog.card(id: String(entry.card.id.dropFirst("card:".count)))
+            {
+                candidates.append(Item(cardID: entry.card.id, material: .card(card), retrievability: entry.retrievability))
             } else {
                 unavailable += 1
             }
         }
         let dueCount = candidates.count
-        let fresh = catalog.scenarios.enumerated()
+        let freshDrills = catalog.scenarios.enumerated()
             .filter { !reviewedCards.contains("scenario:\($0.element.id)") }
             .sorted { ($0.element.difficulty, $0.offset) < ($1.element.difficulty, $1.offset) }
-            .map(\.element)
-        let allowed = max(0, settings.newPerDay - newIntroducedToday)
-        candidates += fresh.prefix(allowed).map {
-            Item(cardID: "scenario:\($0.id)", material: .scenario($0), retrievability: nil)
+            .map { Item(cardID: "scenario:\($0.element.id)", material: .scenario($0.element), retrievability: nil) }
+        let freshCards = catalog.cards.filter { !reviewedCards.contains("card:\($0.id)") }
+            .map { Item(cardID: "card:\($0.id)", material: .card($0), retrievability: nil) }
+        // New material alternates a drill and a card, so a session mixes hands-on work and recall.
+        var fresh: [Item] = []
+        for index in 0..<max(freshDrills.count, freshCards.count) {
+            if index < freshDrills.count { fresh.append(freshDrills[index]) }
+            if index < freshCards.count { fresh.append(freshCards[index]) }
         }
+        let allowed = max(0, settings.newPerDay - newIntroducedToday)
+        candidates += fresh.prefix(allowed)
 
         var items: [Item] = []
         var budget = 0

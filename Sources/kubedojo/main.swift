@@ -271,12 +271,17 @@ struct Verify: ParsableCommand {
     @Option(help: "How many seeds to try per scenario (1-5; each seed is a different cluster and variable choice).")
     var seeds: Int = 5
 
+    @Argument(help: "Scenario ids to verify (default: all).")
+    var ids: [String] = []
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let count = max(1, min(seeds, 5))
         try perform { () throws(TrainerError) in
-            print(try App.verify(global.trainer, seeds: Array(Verifier.defaultSeeds.prefix(count))), terminator: "")
+            print(
+                try App.verify(global.trainer, seeds: Array(Verifier.defaultSeeds.prefix(count)), only: ids),
+                terminator: "")
         }
     }
 }

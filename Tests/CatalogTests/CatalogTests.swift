@@ -13,6 +13,7 @@ func bundledFiles() throws -> [ContentFile] {
     var files: [ContentFile] = []
     for (folder, kind) in [
         ("Graders", ContentFile.Kind.graders), ("Content/clusters", .cluster), ("Content/scenarios", .scenario),
+        ("Content/cards", .cards),
     ] {
         let base = root.appendingPathComponent(folder)
         let enumerator = FileManager.default.enumerator(atPath: base.path)
