@@ -62,6 +62,8 @@ public struct Scenario: Sendable, Hashable {
     public var checks: [Check]
     public var solution: String
     public var mistakes: [Mistake]
+    /// The guide's known errors (numbers in CATALOG.md's list) this drill teaches the correct fact for.
+    public var errata: [Int] = []
     /// Faults and changes applied to the fresh cluster before the learner starts.
     public var setup: [SetupStep] = []
     /// Where the scenario was read from, for messages.

@@ -23,6 +23,17 @@ enum ScenarioLoader {
         let task = reader.string("task")
         let hints = reader.strings("hints") ?? []
         let solution = reader.string("solution")
+        var errata: [Int] = []
+        for text in reader.strings("errata") ?? [] {
+            if let number = Int(text), (1...RecallCard.errataCount).contains(number) {
+                errata.append(number)
+            } else {
+                reader.add(
+                    reader.error(
+                        at: reader.node("errata") ?? root,
+                        "'errata' lists the guide's known errors by number, 1 to \(RecallCard.errataCount); '\(text)' is not one"))
+            }
+        }
 
         var variables: [Scenario.Variable] = []
         if let node = reader.node("variables") {
@@ -130,7 +141,7 @@ enum ScenarioLoader {
             Scenario(
                 id: id, title: title, topic: topic, guide: guide, curriculum: curriculum, difficulty: difficulty,
                 minutes: minutes, cluster: cluster, host: host, variables: variables, task: task, hints: hints,
-                checks: checks, solution: solution, mistakes: mistakes, setup: setup, file: file), []
+                checks: checks, solution: solution, mistakes: mistakes, errata: errata, setup: setup, file: file), []
         )
     }
 
