@@ -3,7 +3,7 @@ import Grading
 
 /// One file handed to the catalogue: its display path and its text.
 public struct ContentFile: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable { case cluster, scenario, graders, cards }
+    public enum Kind: Sendable, Hashable { case cluster, scenario, graders, cards, guide }
 
     public var path: String
     public var kind: Kind
@@ -24,6 +24,8 @@ public struct Catalog: Sendable {
     public internal(set) var scenarios: [Scenario] = []
     /// Recall cards in file order.
     public internal(set) var cards: [RecallCard] = []
+    /// The guide's sections and known errors, when the content has `Content/guide.yaml`.
+    public internal(set) var guide: GuideOutline?
 
     /// Largest file the catalogue accepts; content is data from strangers.
     public static let maximumFileSize = 512 * 1024
@@ -121,6 +123,22 @@ public struct Catalog: Sendable {
                         ContentError(file: file.path, line: 1, column: 1, message: "card id '\(card.id)' is used twice"))
                 }
                 catalog.cards.append(card)
+            }
+        }
+        for file in files where file.kind == .guide {
+            guard let root = parse(file) else { continue }
+            let (outline, more) = GuideLoader.load(root, file: file.path)
+            errors += more
+            catalog.guide = outline
+        }
+        if let outline = catalog.guide {
+            // Every drill and card cites a section the outline knows, so coverage is exact.
+            let cited = catalog.scenarios.map { ($0.guide, $0.file, $0.id) } + catalog.cards.map { ($0.guide, $0.file, $0.id) }
+            for (heading, file, id) in cited where outline.locate(heading) == nil {
+                errors.append(
+                    ContentError(
+                        file: file, line: 1, column: 1,
+                        message: "\(id): guide section '\(heading)' is not a heading of the guide (see Content/guide.yaml)"))
             }
         }
         catalog.scenarios.sort {

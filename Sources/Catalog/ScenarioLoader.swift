@@ -31,7 +31,8 @@ enum ScenarioLoader {
                 reader.add(
                     reader.error(
                         at: reader.node("errata") ?? root,
-                        "'errata' lists the guide's known errors by number, 1 to \(RecallCard.errataCount); '\(text)' is not one"))
+                        "'errata' lists the guide's known errors by number, 1 to \(RecallCard.errataCount); '\(text)' is not one")
+                )
             }
         }
 

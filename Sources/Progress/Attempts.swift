@@ -34,6 +34,8 @@ public struct AttemptRecord: Sendable, Hashable {
     public var outcome: String
     /// How many times the attempt was rebuilt by replay after an interruption.
     public var resumes: Int = 0
+    /// Whether `:solution` showed the reference solution during the attempt.
+    public var revealed = false
 }
 
 /// A logged command line.
@@ -95,6 +97,11 @@ extension Store {
         }
     }
 
+    /// Marks the attempt as one whose reference solution was shown.
+    public func recordReveal(attempt: Int64) throws(StoreError) {
+        try write { db in try db.execute(sql: "UPDATE attempts SET revealed = 1 WHERE id = ?", arguments: [attempt]) }
+    }
+
     public func recordHint(attempt: Int64) throws(StoreError) {
         try write { db in try db.execute(sql: "UPDATE attempts SET hints = hints + 1 WHERE id = ?", arguments: [attempt]) }
     }
@@ -148,7 +155,7 @@ extension Store {
             id: row["id"], scenario: row["scenario"], seed: UInt64(bitPattern: row["seed"] as Int64),
             mode: row["mode"], startedAt: row["started_at"], finishedAt: row["finished_at"],
             score: row["score"], maxScore: row["max_score"], percent: row["percent"], hints: row["hints"],
-            outcome: row["outcome"], resumes: row["resumes"] ?? 0)
+            outcome: row["outcome"], resumes: row["resumes"] ?? 0, revealed: row["revealed"] ?? false)
     }
 
     public func commands(attempt: Int64) throws(StoreError) -> [CommandRecord] {

@@ -5,6 +5,7 @@ enum Schema {
     static let v1 = "v1-attempts-commands-checks"
     static let v2 = "v2-cards-review-log"
     static let v3 = "v3-settings-resumes"
+    static let v4 = "v4-attempt-revealed"
 
     /// Every migration, in order; a database applied with identifiers outside this list is from a newer kubedojo.
     static var migrator: DatabaseMigrator {
@@ -12,6 +13,7 @@ enum Schema {
         registerV1(in: &migrator)
         registerV2(in: &migrator)
         registerV3(in: &migrator)
+        registerV4(in: &migrator)
         return migrator
     }
 
@@ -97,6 +99,15 @@ enum Schema {
             }
             try db.alter(table: "attempts") { t in
                 t.add(column: "resumes", .integer).notNull().defaults(to: 0)
+            }
+        }
+    }
+
+    /// Whether the learner revealed the reference solution with `:solution`.
+    static func registerV4(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration(v4) { db in
+            try db.alter(table: "attempts") { t in
+                t.add(column: "revealed", .boolean).notNull().defaults(to: false)
             }
         }
     }

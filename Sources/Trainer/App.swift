@@ -122,6 +122,11 @@ public enum App {
         }
     }
 
+    /// `kubedojo list --coverage`.
+    public static func coverage(_ options: TrainerOptions) throws(TrainerError) -> String {
+        Coverage.render(try loadCatalog(options))
+    }
+
     public static func list(_ options: TrainerOptions) throws(TrainerError) -> String {
         let catalog = try loadCatalog(options)
         let store = try openStore(options)
@@ -272,7 +277,7 @@ public enum App {
 
 /// Tab completion of command words (and of trainer commands after `:`).
 enum Completion {
-    static let metaCommands = [":check", ":help", ":hint", ":quit", ":rate", ":task"]
+    static let metaCommands = [":check", ":help", ":hint", ":quit", ":rate", ":reset", ":solution", ":task", ":topology"]
 
     @Sendable static func complete(_ before: String) -> [String] {
         let words = before.split(separator: " ", omittingEmptySubsequences: false)

@@ -46,6 +46,7 @@ public enum ContentLocator {
             ("Content/clusters", { _ in .cluster }),
             ("Content/scenarios", { _ in .scenario }),
             ("Content/cards", { _ in .cards }),
+            ("Content", { $0 == "guide.yaml" ? .guide : nil }),
         ]
         for (folder, kind) in sections {
             let base = root + "/" + folder
@@ -55,11 +56,12 @@ public enum ContentLocator {
                 if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") { paths.append(relative) }
             }
             for relative in paths.sorted() {
+                guard let kind = kind(relative) else { continue }
                 let path = base + "/" + relative
                 // Symbolic links that leave the content folder are not followed.
                 let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
                 guard resolved.hasPrefix(URL(fileURLWithPath: root).resolvingSymlinksInPath().path + "/"),
-                    let data = manager.contents(atPath: path), let kind = kind(relative)
+                    let data = manager.contents(atPath: path)
                 else { continue }
                 files.append(ContentFile(path: folder + "/" + relative, kind: kind, text: String(decoding: data, as: UTF8.self)))
             }

@@ -31,6 +31,12 @@ public final class DrillSession {
     let store: Store
     let console: Console
     private var hintsShown = 0
+    /// Whether `:solution` showed the reference solution (the rating is then Again).
+    private(set) var revealed = false
+    /// `:solution` and `:reset` ask to be typed twice in a row; the first one sets this.
+    private var confirming: String?
+    private var topologyShown = false
+    let spec: ClusterSpec
     private var checkRounds = 0
     /// Time spent on the attempt as the learner's prompts measured it (0 for piped input).
     private var attemptMilliseconds: Int64 = 0
@@ -77,6 +83,7 @@ public final class DrillSession {
     ) {
         self.editor = editor ?? (console.isInteractive ? TerminalEditor() : nil)
         self.scenario = scenario
+        self.spec = spec
         self.seed = seed
         self.store = store
         self.console = console
@@ -195,6 +202,10 @@ public final class DrillSession {
         Trainer commands (everything else runs in the simulated shell):
           :task     show the task again
           :hint     show the next hint (hints used are recorded)
+          :topology the nodes, etcd members and leader, API servers and LB backends as the model
+                    sees them now (counts as a hint: it can give answers away)
+          :solution show the reference solution (type it twice; the attempt is then rated Again)
+          :reset    start this attempt again on a fresh cluster from the same seed (type it twice)
           :check    grade your work now; you may keep working and check again
           :rate R   replace the suggested rating (again, hard, good or easy) of your last check
           :quit     leave the drill (your attempt and every command are saved)
@@ -205,7 +216,34 @@ public final class DrillSession {
         """
 
     private func meta(_ command: String, replaying: Bool = false) -> Reply {
-        switch command.split(separator: " ").first.map(String.init) ?? command {
+        let name = command.split(separator: " ").first.map(String.init) ?? command
+        let confirmed = confirming == name
+        confirming = nil
+        switch name {
+        case ":solution":
+            guard confirmed else {
+                confirming = name
+                return .text(
+                    "This shows the reference solution, and the attempt will be rated Again. Type :solution again to see it.\n")
+            }
+            return solution(record: !replaying)
+        case ":reset":
+            guard confirmed else {
+                confirming = name
+                return .text(
+                    "This throws away the cluster's state and your shell (history stays in the attempt). Type :reset again to start over.\n"
+                )
+            }
+            cluster = scenario.cluster(spec: spec, seed: seed)
+            shell = ShellState(host: scenario.startHost(values))
+            return .text("The cluster is back to how the drill began (seed \(seed)); you are on \(shell.host) again.\n")
+        case ":topology":
+            if !topologyShown {
+                topologyShown = true
+                hintsShown += 1
+                if !replaying { try? store.recordHint(attempt: attemptID) }
+            }
+            return .text(Topology.render(cluster))
         case ":task": return .text(taskText.hasSuffix("\n") ? taskText : taskText + "\n")
         case ":hint": return hint(record: !replaying)
         case ":check": return check(record: !replaying)
@@ -215,6 +253,17 @@ public final class DrillSession {
         default:
             return Reply([OutputSegment(.stderr, "kubedojo: unknown command \(command); :help lists the trainer's commands\n")])
         }
+    }
+
+    /// The reference solution with this attempt's values, marking the attempt revealed.
+    private func solution(record: Bool) -> Reply {
+        if !revealed, record { try? store.recordReveal(attempt: attemptID) }
+        revealed = true
+        let facts = Grader.facts(cluster).merging(values) { _, variable in variable }
+        let text = Template.render(scenario.solution, facts)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).drop { $0.isEmpty }
+        let body = lines.reversed().drop { $0.trimmed().isEmpty }.reversed()
+        return .text("Reference solution:\n" + body.map { "  " + $0 + "\n" }.joined())
     }
 
     private func hint(record: Bool = true) -> Reply {
@@ -259,7 +308,7 @@ public final class DrillSession {
             // Piped sessions measure no time: unknown time can neither slow nor speed the rating.
             elapsedSeconds: attemptMilliseconds > 0 ? Double(attemptMilliseconds) / 1000 : .nan,
             targetMinutes: scenario.minutes, hints: hintsShown,
-            revealed: false)
+            revealed: revealed)
     }
 
     private func ratingLine(_ rating: Rating) -> String {
@@ -302,7 +351,7 @@ public final class DrillSession {
                 cardID: "scenario:\(scenario.id)", kind: .scenario, attempt: attemptID, rating: rating, suggested: suggested,
                 at: Instant(millisecondsSinceEpoch: now), percent: 100 * Double(report.earned) / Double(report.maximum),
                 elapsedMilliseconds: attemptMilliseconds, targetMilliseconds: Int64(scenario.minutes) * 60_000,
-                hints: hintsShown, revealed: false, scheduler: scheduler)
+                hints: hintsShown, revealed: revealed, scheduler: scheduler)
             let due = card.schedule.due.millisecondsSinceEpoch
             let days = max(0, (due - now + 43_200_000) / 86_400_000)
             let civil = SimTime(milliseconds: due).civil

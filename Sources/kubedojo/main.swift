@@ -63,10 +63,15 @@ struct Kubedojo: ParsableCommand {
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List every scenario with its topic, level and target time.")
 
+    @Flag(help: "Show the study guide's sections and known errors against the drills and cards that cover them.")
+    var coverage = false
+
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        try perform { () throws(TrainerError) in print(try App.list(global.trainer), terminator: "") }
+        try perform { () throws(TrainerError) in
+            print(try coverage ? App.coverage(global.trainer) : App.list(global.trainer), terminator: "")
+        }
     }
 }
 

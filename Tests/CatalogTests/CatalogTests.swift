@@ -25,6 +25,10 @@ func bundledFiles() throws -> [ContentFile] {
                     text: try String(contentsOf: base.appendingPathComponent(relative), encoding: .utf8)))
         }
     }
+    files.append(
+        ContentFile(
+            path: "Content/guide.yaml", kind: .guide,
+            text: try String(contentsOf: root.appendingPathComponent("Content/guide.yaml"), encoding: .utf8)))
     return files
 }
 

@@ -63,7 +63,8 @@ private func schema(_ store: Store) throws -> [String] {
         try makeVersion1Database(at: file.path, version: version)
 
         let store = try Store(path: file.path)
-        #expect(try store.read { db in try Schema.migrator.appliedIdentifiers(db) } == [Schema.v1, Schema.v2, Schema.v3])
+        #expect(
+            try store.read { db in try Schema.migrator.appliedIdentifiers(db) } == [Schema.v1, Schema.v2, Schema.v3, Schema.v4])
         #expect(try store.settings() == .default, "settings start at their defaults")
         #expect(try store.attempts().first?.resumes == 0)
         #expect(try store.reviews().count == version - 1)

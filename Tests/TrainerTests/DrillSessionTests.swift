@@ -83,4 +83,44 @@ import Testing
         #expect(Completion.complete(":ch") == [":check"])
         #expect(Completion.complete("etcdctl mem").isEmpty)
     }
+
+    /// `:solution` and `:reset` take effect only when typed twice in a row; a revealed solution rates Again.
+    @Test func solutionResetAndTopology() throws {
+        var scenario = Self.scenario
+        scenario.solution = "echo hi > {{path}}\nsleep 1\n"
+        let grader = GraderDefinition(
+            name: "answer", summary: "", parameters: [], probe: .file(host: "m1", path: "/root/a.txt"),
+            matcher: .equals("hi"), passFeedback: "ok", failFeedback: "no")
+        scenario.checks = [Check(id: "answer", grader: grader, arguments: [:], points: 2, coaching: false)]
+        let store = try Store()
+        let drill = try DrillSession(
+            scenario: scenario, spec: Self.spec, seed: 1, store: store, console: Console(environment: ["NO_COLOR": "1"]),
+            now: 0)
+        #expect(
+            drill.process(":solution").segments.first?.text
+                == "This shows the reference solution, and the attempt will be rated Again. Type :solution again to see it.\n")
+        _ = drill.process(":task")
+        #expect(
+            drill.process(":solution").segments.first?.text.hasPrefix("This shows") == true, "another command in between cancels")
+        #expect(!drill.revealed)
+        #expect(drill.process(":solution").segments.first?.text == "Reference solution:\n  echo hi > /root/a.txt\n  sleep 1\n")
+        #expect(drill.revealed)
+        _ = drill.process("echo hi > /root/a.txt")
+        _ = drill.process(":check")
+        #expect(drill.suggestedRating == .again, "full marks, but the solution was shown")
+        #expect(try store.attempts().first?.revealed == true)
+        // Reset: the file written is gone, the shell is back on the start host.
+        #expect(drill.process(":reset").segments.first?.text.hasPrefix("This throws away") == true)
+        #expect(drill.cluster.node(named: "m1")?.files.isFile("/root/a.txt") == true)
+        #expect(
+            drill.process(":reset").segments.first?.text
+                == "The cluster is back to how the drill began (seed 1); you are on m1 again.\n")
+        #expect(drill.cluster == scenario.cluster(spec: Self.spec, seed: 1))
+        let topology = drill.process(":topology").segments.first?.text ?? ""
+        #expect(topology.hasPrefix("Topology of c: etcd leader m1 (term "))
+        #expect(topology.contains("\n  m1    10.0.1.10  control-plane  etcd leader · apiserver ready\n"))
+        #expect(try store.attempts().first?.hints == 1, ":topology counts as one hint")
+        _ = drill.process(":topology")
+        #expect(try store.attempts().first?.hints == 1)
+    }
 }
