@@ -11,6 +11,8 @@ import Shell
 public struct TrainerOptions: Sendable {
     public var databasePath: String?
     public var contentRoot: String?
+    /// A folder of the instructor's own drills, cards, clusters or graders, loaded beside the content.
+    public var extraContent: String?
     public var environment: [String: String]
     public var executable: String
 
@@ -38,6 +40,27 @@ public enum App {
     }
 
     public static func loadCatalog(_ options: TrainerOptions) throws(TrainerError) -> Catalog {
+        let root = try contentRoot(options)
+        var files = try ContentLocator.read(root: root)
+        var roots = [(root, files.count)]
+        if let extra = options.extraContent {
+            let added = try ContentLocator.read(root: extra, partial: true)
+            files += added
+            roots.append((extra, added.count))
+        }
+        let (catalog, errors) = Catalog.load(files)
+        if !errors.isEmpty {
+            // Name each error's file under the folder it came from.
+            let extraPaths = Set(files.suffix(roots.count > 1 ? roots[1].1 : 0).map(\.path))
+            throw TrainerError(
+                errors.map { "\(extraPaths.contains($0.file) ? options.extraContent ?? root : root)/\($0)" }
+                    .joined(separator: "\n"))
+        }
+        return catalog
+    }
+
+    /// The content folder in use: `--content`, `$KUBEDOJO_CONTENT`, the installed or the source copy.
+    static func contentRoot(_ options: TrainerOptions) throws(TrainerError) -> String {
         guard
             let root = ContentLocator.locate(
                 explicit: options.contentRoot, environment: options.environment,
@@ -45,12 +68,7 @@ public enum App {
         else {
             throw TrainerError("kubedojo: cannot find the bundled content; pass --content DIR or set KUBEDOJO_CONTENT")
         }
-        let files = try ContentLocator.read(root: root)
-        let (catalog, errors) = Catalog.load(files)
-        if !errors.isEmpty {
-            throw TrainerError(errors.map { "\(root)/\($0)" }.joined(separator: "\n"))
-        }
-        return catalog
+        return root
     }
 
     /// `kubedojo lint`: loads every content file and reports what it found.
@@ -284,5 +302,76 @@ enum Completion {
         guard words.count == 1, let word = words.first.map(String.init) else { return [] }
         let pool = word.hasPrefix(":") ? metaCommands : Tools.commandNames + ["k"]
         return pool.filter { $0.hasPrefix(word) }
+    }
+}
+
+extension App {
+    /// `kubedojo new ID --topic T`: a drill skeleton that passes lint and verify as written.
+    public static func scaffold(id: String, topic: String, cluster: String, options: TrainerOptions) throws(TrainerError)
+        -> String
+    {
+        guard !id.isEmpty, id.count <= 64, id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }),
+            id.first?.isLetter == true
+        else {
+            throw TrainerError(
+                "kubedojo: '\(id)' cannot be a scenario id: use lower case letters, digits and dashes, starting with a letter")
+        }
+        guard Scenario.topics.contains(topic) else {
+            throw TrainerError("kubedojo: unknown topic '\(topic)'; use one of \(Scenario.topics.joined(separator: ", "))")
+        }
+        let catalog = try loadCatalog(options)
+        guard catalog.scenario(id: id) == nil else { throw TrainerError("kubedojo: a scenario named \(id) exists already") }
+        guard let spec = catalog.clusters[cluster] else {
+            throw TrainerError(
+                "kubedojo: unknown cluster '\(cluster)'; use one of \(catalog.clusters.keys.sorted().joined(separator: ", "))")
+        }
+        let host = spec.nodes.first { $0.role == .controlPlane }?.name ?? spec.nodes.first?.name ?? "master1"
+        let root: String
+        if let extra = options.extraContent { root = extra } else { root = try contentRoot(options) }
+        let folder = root + "/Content/scenarios/" + topic
+        let path = folder + "/" + id + ".yaml"
+        guard !FileManager.default.fileExists(atPath: path) else { throw TrainerError("kubedojo: \(path) exists already") }
+        let section =
+            catalog.guide?.sections.first?.parts.first ?? catalog.guide?.sections.first?.title ?? "TODO: a guide heading"
+        let text = """
+            # A new drill: edit every field, then run `kubedojo lint` and `kubedojo verify \(id)`.
+            # Content/README.md documents every key, probe and matcher.
+            id: \(id)
+            title: TODO one line shown in lists
+            topic: \(topic)
+            guide: '\(section.replacingOccurrences(of: "'", with: "''"))'
+            difficulty: 2
+            minutes: 5
+            cluster: \(cluster)
+            host: \(host)
+            variables:
+              answer_path: { pick: [/root/answer.txt, /opt/answer.txt] }
+            task: |
+              TODO: what the learner must do, on which host, and where the answer goes.
+              For now: write the name of the etcd leader to {{answer_path}} on \(host).
+            hints:
+              - "A nudge."
+              - "More help."
+              - "The bottom-out hint."
+            checks:
+              - use: answer-file
+                with: { host: \(host), path: "{{answer_path}}", equals: "{{etcd.leader.name}}" }
+                points: 2
+            solution: |
+              echo {{etcd.leader.name}} > {{answer_path}}
+            mistakes:
+              - name: left the answer empty
+                commands: |
+                  touch {{answer_path}}
+                fails: [answer-file]
+
+            """
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw TrainerError("kubedojo: cannot write \(path): \(error.localizedDescription)")
+        }
+        return "Wrote \(path). Edit it, then: kubedojo verify \(id)\(options.extraContent.map { " --add-content \($0)" } ?? "")\n"
     }
 }

@@ -30,13 +30,14 @@ public enum ContentLocator {
     }
 
     /// Reads every YAML file under the root's `Content/` and `Graders/`.
-    public static func read(root: String) throws(TrainerError) -> [ContentFile] {
+    /// A `partial` folder (an instructor's additions) need not hold every part.
+    public static func read(root: String, partial: Bool = false) throws(TrainerError) -> [ContentFile] {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TrainerError("kubedojo: cannot read content folder \(root): no such directory")
         }
-        guard manager.isReadableFile(atPath: root), isContentRoot(root) else {
+        guard manager.isReadableFile(atPath: root), partial || isContentRoot(root) else {
             throw TrainerError(
                 "kubedojo: \(root) is not a kubedojo content folder (it needs Content/clusters, Content/scenarios and Graders)")
         }

@@ -19,10 +19,19 @@ struct GlobalOptions: ParsableArguments {
             valueName: "dir"))
     var content: String?
 
+    @Option(
+        name: .customLong("add-content"),
+        help: ArgumentHelp(
+            "A folder of your own drills, cards, clusters or graders (Content/..., Graders/) loaded beside the content.",
+            valueName: "dir"))
+    var addContent: String?
+
     var trainer: TrainerOptions {
-        TrainerOptions(
+        var options = TrainerOptions(
             databasePath: db, contentRoot: content, environment: ProcessInfo.processInfo.environment,
             executable: CommandLine.arguments.first ?? "kubedojo")
+        options.extraContent = addContent
+        return options
     }
 }
 
@@ -50,7 +59,7 @@ struct Kubedojo: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             List.self, Drill.self, Review.self, Resume.self, Stats.self, Config.self, Reschedule.self, Export.self,
-            Lint.self, Verify.self, Dev.self,
+            Lint.self, Verify.self, New.self, Dev.self,
         ])
 
     @OptionGroup var global: GlobalOptions
@@ -264,6 +273,35 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         try perform { () throws(TrainerError) in print(try App.lint(global.trainer), terminator: "") }
+    }
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a new drill skeleton that lints and verifies, ready to edit.",
+        discussion: """
+            Writes Content/scenarios/TOPIC/ID.yaml into the --add-content folder if given, else into the \
+            content folder in use. Then: kubedojo verify ID (with the same --add-content).
+            """)
+
+    @Argument(help: "The new scenario's id (lower case letters, digits and dashes).")
+    var id: String
+
+    @Option(
+        help:
+            "Its topic: etcd, control-plane, load-balancing, kubeadm, leader-election, recovery, certificates, monitoring, security or operations."
+    )
+    var topic: String
+
+    @Option(help: "The base cluster it runs on.")
+    var cluster: String = "stacked-3"
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in
+            print(try App.scaffold(id: id, topic: topic, cluster: cluster, options: global.trainer), terminator: "")
+        }
     }
 }
 

@@ -1,0 +1,99 @@
+import Catalog
+import Foundation
+import Testing
+
+@testable import Trainer
+
+/// An instructor's folder beside the bundled content: `kubedojo new` writes a drill that verifies
+/// as written, and a drill written only from Content/README.md's keys verifies too.
+@Suite struct AuthoringTests {
+    func folder() throws -> (String, TrainerOptions) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kubedojo-authoring-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        var options = TrainerOptions(databasePath: nil, contentRoot: nil, environment: [:], executable: "/nonexistent/kubedojo")
+        options.extraContent = path
+        return (path, options)
+    }
+
+    @Test func scaffoldVerifiesAsWritten() throws {
+        let (path, options) = try folder()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let message = try App.scaffold(id: "my-drill", topic: "etcd", cluster: "stacked-3", options: options)
+        #expect(
+            message
+                == "Wrote \(path)/Content/scenarios/etcd/my-drill.yaml. Edit it, then: kubedojo verify my-drill --add-content \(path)\n"
+        )
+        let report = try App.verify(options, seeds: [1, 2, 3], only: ["my-drill"])
+        #expect(
+            report.hasSuffix(
+                "Verified 1 scenario over 3 seeds: every solution scores 100 % and every listed mistake (1) fails exactly the checks it names.\n"
+            ))
+        #expect(throws: TrainerError.self) {
+            try App.scaffold(id: "my-drill", topic: "etcd", cluster: "stacked-3", options: options)
+        }
+        #expect(throws: TrainerError.self) { try App.scaffold(id: "x", topic: "cooking", cluster: "stacked-3", options: options) }
+    }
+
+    @Test func aDrillFromTheAuthoringGuideVerifies() throws {
+        let (path, options) = try folder()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.createDirectory(atPath: path + "/Graders", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: path + "/Content/scenarios/etcd", withIntermediateDirectories: true)
+        try """
+        graders:
+          my-member-runs:
+            summary: the member on a node runs
+            params: [node]
+            probe: { etcd: { member: "{{node}}", field: running } }
+            expect: { equals: "true" }
+            pass: "{{node}}'s member runs."
+            fail: "{{node}}'s member does not run."
+          my-quorum-after-loss:
+            summary: etcd keeps quorum after one more loss
+            params: [node]
+            inject: ["power-off {{node}}", "advance 20s"]
+            probe: { etcd: { field: quorum } }
+            expect: { equals: "true" }
+            pass: "etcd would survive losing {{node}}."
+            fail: "Losing {{node}} now would stop etcd."
+
+        """.write(toFile: path + "/Graders/mine.yaml", atomically: true, encoding: .utf8)
+        try """
+        id: restart-member
+        title: Restart a stopped etcd member
+        topic: etcd
+        guide: Why etcd Requires Odd Numbers
+        difficulty: 2
+        minutes: 5
+        cluster: stacked-3
+        host: master1
+        variables:
+          down: { node: { role: control-plane, except: [] } }
+          spare: { node: { role: control-plane, except: [down] } }
+        setup:
+          - fault: move-manifest {{down}} etcd
+          - fault: advance 30s
+        task: One etcd member is down. Bring it back.
+        hints: ["Which member is not running?", "Look at /root on that node.", "Move etcd.yaml back into /etc/kubernetes/manifests."]
+        checks:
+          - use: my-member-runs
+            with: { node: "{{down}}" }
+            points: 2
+          - use: my-quorum-after-loss
+            with: { node: "{{spare}}" }
+            points: 2
+        solution: |
+          ssh {{down}} mv /root/etcd.yaml /etc/kubernetes/manifests/etcd.yaml
+          sleep 25
+        mistakes:
+          - name: copied it to the wrong folder
+            commands: |
+              ssh {{down}} cp /root/etcd.yaml /etc/kubernetes/etcd.yaml
+              sleep 25
+            fails: [my-member-runs, my-quorum-after-loss]
+
+        """.write(toFile: path + "/Content/scenarios/etcd/restart-member.yaml", atomically: true, encoding: .utf8)
+        let report = try App.verify(options, seeds: [1, 7, 42, 2024, 31_337], only: ["restart-member"])
+        #expect(report.contains("restart-member  5      1         ok\n"), "\(report)")
+    }
+}
