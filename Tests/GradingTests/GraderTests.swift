@@ -85,3 +85,31 @@ import Testing
         #expect(Template.names(in: "x {{a}} {{ b.c }}") == ["a", "b.c"])
     }
 }
+
+@Suite struct HistoryNormalizerTests {
+    func normal(_ argv: [String], _ environment: [String: String] = [:]) -> String {
+        HistoryNormalizer.normalize(Invocation(host: "m1", argv: argv, environment: environment, status: 0))
+    }
+
+    @Test func kubectlSpellingsAgree() {
+        let forms = [
+            ["kubectl", "get", "pods", "-n", "kube-system", "-o", "wide"],
+            ["kubectl", "-n", "kube-system", "get", "pods", "--output=wide"],
+            ["kubectl", "get", "--namespace=kube-system", "pods", "-owide"],
+            ["kubectl", "get", "pods", "--output", "wide", "-nkube-system"],
+        ]
+        for form in forms { #expect(normal(form) == "kubectl get pods --namespace=kube-system --output=wide", "\(form)") }
+        #expect(
+            normal(["kubectl", "exec", "-it", "-n", "kube-system", "etcd-m1", "--", "etcdctl", "-w", "table", "member", "list"])
+                == "kubectl exec etcd-m1 -- etcdctl -w table member list --namespace=kube-system --stdin=true --tty=true")
+        #expect(
+            normal(["kubectl", "get", "nodes", "-A", "-l", "a=b"]) == "kubectl get nodes --all-namespaces=true --selector=a=b")
+    }
+
+    @Test func etcdctlAndOtherCommands() {
+        #expect(
+            normal(["etcdctl", "-wtable", "endpoint", "status", "--endpoints", "https://a:2379"], ["ETCDCTL_CACERT": "/ca"])
+                == "etcdctl endpoint status --cacert=/ca --endpoints=https://a:2379 --write-out=table")
+        #expect(normal(["systemctl", "restart", "-q", "kubelet"]) == "systemctl restart -q kubelet")
+    }
+}
