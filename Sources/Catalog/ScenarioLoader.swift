@@ -20,6 +20,7 @@ enum ScenarioLoader {
         let minutes = reader.int("minutes", range: 1...180)
         let cluster = reader.string("cluster")
         let host = reader.string("host")
+        let hosts = reader.strings("hosts") ?? []
         let task = reader.string("task")
         let hints = reader.strings("hints") ?? []
         let solution = reader.string("solution")
@@ -142,7 +143,8 @@ enum ScenarioLoader {
             Scenario(
                 id: id, title: title, topic: topic, guide: guide, curriculum: curriculum, difficulty: difficulty,
                 minutes: minutes, cluster: cluster, host: host, variables: variables, task: task, hints: hints,
-                checks: checks, solution: solution, mistakes: mistakes, errata: errata, setup: setup, file: file), []
+                checks: checks, solution: solution, mistakes: mistakes, hosts: hosts, errata: errata, setup: setup, file: file),
+            []
         )
     }
 

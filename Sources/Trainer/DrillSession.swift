@@ -195,7 +195,20 @@ public final class DrillSession {
         cluster.advance(milliseconds: elapsedMilliseconds)
         let trimmed = line.trimmed()
         if trimmed.hasPrefix(":") { return meta(trimmed, replaying: replaying) }
-        return Reply(Shell.run(line, state: &shell, cluster: &cluster, editor: editor).segments)
+        let host = shell.host
+        let before = scenario.hosts.isEmpty || scenario.hosts.contains(host) ? nil : cluster.node(named: host)
+        var segments = Shell.run(line, state: &shell, cluster: &cluster, editor: editor).segments
+        // Exam convention: a task's work belongs on the hosts it names. In practice the learner
+        // hears at once when a command changed a machine the task did not name.
+        if let before, cluster.node(named: host).map({ $0.files != before.files || $0.units != before.units }) == true {
+            let named = scenario.hosts.map { Template.render($0, values) }
+            segments.append(
+                OutputSegment(
+                    .stderr,
+                    "kubedojo: note: that changed \(host), but this task's work belongs on \(named.joined(separator: ", ")); on the exam, work on the wrong host scores nothing.\n"
+                ))
+        }
+        return Reply(segments)
     }
 
     static let help = """

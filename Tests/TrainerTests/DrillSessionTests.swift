@@ -123,4 +123,27 @@ import Testing
         _ = drill.process(":topology")
         #expect(try store.attempts().first?.hints == 1)
     }
+
+    /// A scenario that names its hosts warns at once when a command changes another machine.
+    @Test func workOnAnotherHostIsNoted() throws {
+        var scenario = Self.scenario
+        scenario.hosts = ["m1"]
+        let spec = ClusterSpec(
+            id: "c",
+            nodes: [
+                ClusterSpec.NodeSpec(name: "m1", ip: "10.0.1.10", role: .controlPlane),
+                ClusterSpec.NodeSpec(name: "m2", ip: "10.0.1.11", role: .controlPlane),
+            ])
+        let drill = try DrillSession(
+            scenario: scenario, spec: spec, seed: 1, store: try Store(), console: Console(environment: ["NO_COLOR": "1"]),
+            now: 0)
+        #expect(drill.process("echo a > /root/a.txt").segments.isEmpty)
+        _ = drill.process("ssh m2")
+        #expect(drill.process("cat /etc/hostname").segments.map(\.text) == ["m2\n"], "reading changes nothing")
+        #expect(
+            drill.process("echo a > /root/a.txt").segments.map(\.text)
+                == [
+                    "kubedojo: note: that changed m2, but this task's work belongs on m1; on the exam, work on the wrong host scores nothing.\n"
+                ])
+    }
 }
