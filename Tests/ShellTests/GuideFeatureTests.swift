@@ -125,4 +125,18 @@ import Testing
         #expect(result.stdout == "")
         #expect(result.status == 1)
     }
+
+    @Test func enableReloadsUnitFilesUnlessToldNotTo() throws {
+        let spec = try #require(contentClusters["external-etcd-3"])
+        var cluster = Cluster.build(spec: spec, seed: 1)
+        var state = ShellState(host: "etcd1")
+        let warning =
+            "Warning: The unit file, source configuration file or drop-ins of etcd.service changed on disk. Run 'systemctl daemon-reload' to reload units.\n"
+        _ = Shell.run("sed -i 's/RestartSec=5/RestartSec=6/' /etc/systemd/system/etcd.service", state: &state, cluster: &cluster)
+        #expect(Shell.run("systemctl enable --no-reload etcd", state: &state, cluster: &cluster).combined == "")
+        #expect(Shell.run("systemctl restart etcd", state: &state, cluster: &cluster).stderr == warning)
+        _ = Shell.run("sed -i 's/RestartSec=6/RestartSec=7/' /etc/systemd/system/etcd.service", state: &state, cluster: &cluster)
+        #expect(Shell.run("systemctl enable --now etcd", state: &state, cluster: &cluster).combined == "")
+        #expect(Shell.run("systemctl restart etcd", state: &state, cluster: &cluster).combined == "")
+    }
 }
