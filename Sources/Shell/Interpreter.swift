@@ -66,7 +66,9 @@ public enum Shell {
                 ))
         }
         var result = ShellResult(segments: segments, status: state.lastStatus)
-        result.status = runList(list, state: &state, cluster: &cluster, editor: editor, into: &result.segments)
+        var noInput = ""
+        result.status = runList(
+            list, stdin: &noInput, state: &state, cluster: &cluster, editor: editor, into: &result.segments)
         return result
     }
 
@@ -74,9 +76,10 @@ public enum Shell {
     static let maximumIterations = 1000
 
     /// Runs pipelines joined by `;`, `&&` and `||`; the status is the last one run's.
+    /// `stdin` (a compound command's input) goes to the first command that runs, which takes it all.
     private static func runList(
-        _ list: CommandList, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)?,
-        into segments: inout [OutputSegment]
+        _ list: CommandList, stdin: inout String, state: inout ShellState, cluster: inout Cluster,
+        editor: (any ExternalEditor)?, into segments: inout [OutputSegment]
     ) -> Int32 {
         var last = state.lastStatus
         for item in list.items {
@@ -85,7 +88,9 @@ public enum Shell {
             case .or where state.lastStatus == 0: continue
             default: break
             }
-            let status = runPipeline(item.pipeline, state: &state, cluster: &cluster, editor: editor, into: &segments)
+            let status = runPipeline(
+                item.pipeline, stdin: stdin, state: &state, cluster: &cluster, editor: editor, into: &segments)
+            stdin = ""
             state.lastStatus = status
             last = status
         }
@@ -93,7 +98,7 @@ public enum Shell {
     }
 
     private static func runCompound(
-        _ compound: Compound, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)?,
+        _ compound: Compound, stdin: String, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)?,
         into segments: inout [OutputSegment]
     ) -> Int32 {
         switch compound {
@@ -105,6 +110,7 @@ public enum Shell {
             segments += expander.diagnostics
             // A loop over no words runs nothing and succeeds.
             var status: Int32 = 0
+            var input = stdin
             for (count, value) in values.enumerated() {
                 guard count < maximumIterations else {
                     segments.append(
@@ -116,7 +122,7 @@ public enum Shell {
                 } else {
                     state.current.variables[name] = value
                 }
-                status = runList(body, state: &state, cluster: &cluster, editor: editor, into: &segments)
+                status = runList(body, stdin: &input, state: &state, cluster: &cluster, editor: editor, into: &segments)
             }
             return status
         }
@@ -130,10 +136,10 @@ public enum Shell {
     }
 
     private static func runPipeline(
-        _ pipeline: Pipeline, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)?,
-        into terminal: inout [OutputSegment]
+        _ pipeline: Pipeline, stdin: String, state: inout ShellState, cluster: inout Cluster,
+        editor: (any ExternalEditor)?, into terminal: inout [OutputSegment]
     ) -> Int32 {
-        var input = ""
+        var input = stdin
         var status: Int32 = 0
         for (position, command) in pipeline.commands.enumerated() {
             let isLast = position == pipeline.commands.count - 1
@@ -210,7 +216,7 @@ public enum Shell {
 
         if let compound = command.compound {
             var output: [OutputSegment] = []
-            let status = runCompound(compound, state: &state, cluster: &cluster, editor: editor, into: &output)
+            let status = runCompound(compound, stdin: input, state: &state, cluster: &cluster, editor: editor, into: &output)
             route(output, host: state.host, stdout: stdout, stderr: stderr, cluster: &cluster, terminal: &terminal, pipe: &pipe)
             return status
         }

@@ -42,6 +42,22 @@ import Testing
         #expect(result.status == 2)
     }
 
+    /// Statuses and output as `bash -c` gives them (5.2).
+    @Test(arguments: [
+        ("for", 2, ""), ("for x", 2, ""), ("for x in", 2, ""), ("for x in a;", 2, ""), ("for x in a; do", 2, ""),
+        ("for x in a; do echo", 2, ""), ("for ;", 2, ""), ("do", 2, ""), ("for x in a | b; do true; done", 2, ""),
+        ("for x in a; do done done", 2, ""), ("for x do echo $x; done", 0, ""), ("echo <(", 2, ""),
+        ("cat <(echo a", 2, ""), ("for x in a; do cat <<EOF\n$x\nEOF\ndone", 0, "a\n"),
+        ("for x in a; do for y in b; do echo; done", 2, ""),
+        ("for x in a; do echo; done | for y in b; do cat; done", 0, "\n"),
+    ])
+    func oddLoopsAndSubstitutions(line: String, status: Int32, stdout: String) {
+        var session = Session(seed: 1)
+        let result = session.run(line)
+        #expect(result.status == status)
+        #expect(result.stdout == stdout)
+    }
+
     @Test func loopsStopAtTheCap() {
         var session = Session(seed: 1)
         let words = (1...1001).map(String.init).joined(separator: " ")

@@ -168,7 +168,8 @@ public enum Parser {
     private static func parseFor(_ tokens: [Token], _ index: inout Int) -> Result<Compound, SyntaxError> {
         let endOfInput = SyntaxError("syntax error: unexpected end of file", needsMoreInput: true)
         func skipNewlines() { while index < tokens.count, tokens[index] == .control("\n") { index += 1 } }
-        guard index < tokens.count else { return .failure(endOfInput) }
+        // The name must follow on the same line: bash reads no further line for it.
+        guard index < tokens.count else { return .failure(unexpected("newline")) }
         guard case .word(let nameWord) = tokens[index], let name = nameWord.literal, !nameWord.quoted else {
             if case .control(let op) = tokens[index] { return .failure(unexpected(op)) }
             return .failure(unexpected("newline"))
