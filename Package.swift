@@ -30,7 +30,7 @@ let package = Package(
             ]),
         .testTarget(name: "ClusterSimTests", dependencies: ["ClusterSim"]),
         .testTarget(
-            name: "ShellTests", dependencies: ["Shell", "ClusterSim", "Catalog"], exclude: ["Reference", "Transcripts"]),
+            name: "ShellTests", dependencies: ["Shell", "ClusterSim", "Catalog"], exclude: ["Guide", "Reference", "Transcripts"]),
         .testTarget(name: "GradingTests", dependencies: ["Grading", "Shell", "ClusterSim"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Grading", "ClusterSim"]),
         .testTarget(name: "ProgressTests", dependencies: ["Progress"], exclude: ["Fixtures"]),

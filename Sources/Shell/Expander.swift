@@ -14,6 +14,8 @@ struct Expander {
     /// The exit status of the last substitution that ran, which `$?` reports when the command
     /// has no words (`x=$(false)`).
     var substitutionStatus: Int32?
+    /// How many process substitutions this command has made.
+    var processFiles = 0
 
     /// The word as one string, with no field splitting (assignments, redirection targets, bodies).
     mutating func string(_ word: Word) -> String {
@@ -23,6 +25,7 @@ struct Expander {
             case .text(let text): result += text
             case .parameter(let name): result += state.lookup(name)
             case .command(let source, _): result += substitute(source)
+            case .process(let source): result += processFile(source)
             }
         }
         return result
@@ -40,6 +43,9 @@ struct Expander {
                 started = true
             case .parameter(let name):
                 current += state.lookup(name)
+                started = true
+            case .process(let source):
+                current += processFile(source)
                 started = true
             case .command(let source, let quoted):
                 let output = substitute(source)
@@ -67,7 +73,94 @@ struct Expander {
             }
         }
         if started { fields.append(current) }
-        return fields
+        // Pathname expansion, for words without quotes: a pattern matching nothing stays as typed.
+        guard !word.quoted else { return fields }
+        return fields.flatMap { field in
+            guard field.contains(where: { $0 == "*" || $0 == "?" }) else { return [field] }
+            let matches = glob(field)
+            return matches.isEmpty ? [field] : matches
+        }
+    }
+
+    /// The paths on the current host matching a pattern of `*` and `?`, sorted as bash sorts them
+    /// in the C locale; names starting with a dot match only a pattern starting with one.
+    private func glob(_ pattern: String) -> [String] {
+        guard let files = cluster.node(named: state.host)?.files else { return [] }
+        let absolute = pattern.hasPrefix("/")
+        let base = absolute ? "/" : state.current.cwd
+        var found: [(path: String, shown: String)] = [(base, absolute ? "/" : "")]
+        let components = pattern.split(separator: "/").map(String.init)
+        for (position, component) in components.enumerated() {
+            let last = position == components.count - 1
+            var next: [(path: String, shown: String)] = []
+            for (path, shown) in found {
+                let join = { (name: String) in
+                    (
+                        path == "/" ? "/" + name : path + "/" + name,
+                        shown.isEmpty || shown.hasSuffix("/") ? shown + name : shown + "/" + name
+                    )
+                }
+                guard component.contains(where: { $0 == "*" || $0 == "?" }) else {
+                    let candidate = join(component)
+                    if files.exists(candidate.0) { next.append(candidate) }
+                    continue
+                }
+                guard case .success(let names) = files.list(path) else { continue }
+                for name in names.sorted() where Self.matches(component, name) {
+                    let candidate = join(name)
+                    if last || files.isDirectory(candidate.0) { next.append(candidate) }
+                }
+            }
+            found = next
+            if found.isEmpty { return [] }
+        }
+        return found.map(\.shown)
+    }
+
+    /// Shell `*` and `?` matching of one path component.
+    static func matches(_ pattern: String, _ name: String) -> Bool {
+        if name.hasPrefix("."), !pattern.hasPrefix(".") { return false }
+        let p = Array(pattern), n = Array(name)
+        var pi = 0, ni = 0, star = -1, mark = 0
+        while ni < n.count {
+            if pi < p.count, p[pi] == "?" || p[pi] == n[ni] {
+                pi += 1
+                ni += 1
+            } else if pi < p.count, p[pi] == "*" {
+                star = pi
+                mark = ni
+                pi += 1
+            } else if star >= 0 {
+                pi = star + 1
+                mark += 1
+                ni = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count, p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+
+    /// Runs a process substitution's command and names the file that holds its output, as bash
+    /// names the pipe it reads (`/dev/fd/63`, then 62 and down for more in one command).
+    mutating func processFile(_ source: String) -> String {
+        var subshell = state
+        subshell.substitutionDepth += 1
+        guard subshell.substitutionDepth <= Self.maximumDepth else {
+            substitutionStatus = 1
+            return "/dev/null"
+        }
+        let result = Shell.execute(source, state: &subshell, cluster: &cluster)
+        state.adoptInvocations(of: subshell)
+        diagnostics += result.segments.filter { $0.stream == .stderr }
+        let path = "/dev/fd/\(63 - processFiles)"
+        processFiles += 1
+        cluster.updateNode(state.host) { node in
+            node.files.makeDirectories("/dev/fd")
+            _ = node.files.write(path, result.stdout)
+        }
+        return path
     }
 
     private static func isBlank(_ character: Character) -> Bool {

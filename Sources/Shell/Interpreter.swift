@@ -89,6 +89,21 @@ public enum Shell {
                 ))
         }
         var result = ShellResult(segments: segments, status: state.lastStatus)
+        result.status = runList(
+            list, stdin: &unread, state: &state, cluster: &cluster, editor: editor, into: &result.segments)
+        return result
+    }
+
+    /// The most times one loop runs its body; bash has no limit, the simulator stays bounded.
+    static let maximumIterations = 1000
+
+    /// Runs pipelines joined by `;`, `&&` and `||`; the status is the last one run's.
+    /// `stdin` (a compound command's input) goes to the first command that runs, which takes it all.
+    private static func runList(
+        _ list: CommandList, stdin: inout String, state: inout ShellState, cluster: inout Cluster,
+        editor: (any ExternalEditor)?, into segments: inout [OutputSegment]
+    ) -> Int32 {
+        var last = state.lastStatus
         for item in list.items {
             switch item.connector {
             case .and where state.lastStatus != 0: continue
@@ -96,12 +111,43 @@ public enum Shell {
             default: break
             }
             let status = runPipeline(
-                item.pipeline, stdin: unread, state: &state, cluster: &cluster, editor: editor, into: &result.segments)
-            unread = ""
+                item.pipeline, stdin: stdin, state: &state, cluster: &cluster, editor: editor, into: &segments)
+            stdin = ""
             state.lastStatus = status
-            result.status = status
+            last = status
         }
-        return result
+        return last
+    }
+
+    private static func runCompound(
+        _ compound: Compound, stdin: String, state: inout ShellState, cluster: inout Cluster, editor: (any ExternalEditor)?,
+        into segments: inout [OutputSegment]
+    ) -> Int32 {
+        switch compound {
+        case .forLoop(let name, let words, let body):
+            var expander = Expander(state: state, cluster: cluster)
+            let values = (words ?? []).flatMap { expander.fields($0) }
+            state = expander.state
+            cluster = expander.cluster
+            segments += expander.diagnostics
+            // A loop over no words runs nothing and succeeds.
+            var status: Int32 = 0
+            var input = stdin
+            for (count, value) in values.enumerated() {
+                guard count < maximumIterations else {
+                    segments.append(
+                        OutputSegment(.stderr, "kubedojo: loop stopped after \(maximumIterations) iterations\n"))
+                    return 1
+                }
+                if state.current.environment[name] != nil {
+                    state.current.environment[name] = value
+                } else {
+                    state.current.variables[name] = value
+                }
+                status = runList(body, stdin: &input, state: &state, cluster: &cluster, editor: editor, into: &segments)
+            }
+            return status
+        }
     }
 
     private enum Target: Equatable {
@@ -190,6 +236,13 @@ public enum Shell {
             }
         }
 
+        if let compound = command.compound {
+            var output: [OutputSegment] = []
+            let status = runCompound(compound, stdin: input, state: &state, cluster: &cluster, editor: editor, into: &output)
+            route(output, host: state.host, stdout: stdout, stderr: stderr, cluster: &cluster, terminal: &terminal, pipe: &pipe)
+            return status
+        }
+
         if words.isEmpty {
             for (name, value) in assignments {
                 if state.current.environment[name] != nil {
@@ -222,7 +275,16 @@ public enum Shell {
             Invocation(
                 host: host, argv: words, environment: environment.filter { isRecorded($0.key) }, status: status))
 
-        for segment in context.output {
+        route(context.output, host: host, stdout: stdout, stderr: stderr, cluster: &cluster, terminal: &terminal, pipe: &pipe)
+        return status
+    }
+
+    /// Sends a command's output where its redirections point.
+    private static func route(
+        _ output: [OutputSegment], host: String, stdout: Target, stderr: Target, cluster: inout Cluster,
+        terminal: inout [OutputSegment], pipe: inout String
+    ) {
+        for segment in output {
             let target = segment.stream == .stdout ? stdout : stderr
             switch target {
             case .terminal: terminal.append(segment)
@@ -232,7 +294,6 @@ public enum Shell {
                 cluster.updateNode(host) { node in _ = node.files.write(path, segment.text, append: true) }
             }
         }
-        return status
     }
 }
 

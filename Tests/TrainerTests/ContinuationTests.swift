@@ -47,6 +47,16 @@ import Testing
         #expect(drill.process("y").segments.map(\.text) == ["x y\n"])
     }
 
+    @Test func forLoopsContinueUntilDone() throws {
+        let (drill, store) = try session()
+        let lines = ["for node in m1 other; do", "  echo node=${node}", "done"]
+        #expect(drill.process(lines[0]).segments.isEmpty && drill.prompt == "> ")
+        #expect(drill.process(lines[1]).segments.isEmpty && drill.prompt == "> ")
+        #expect(drill.process(lines[2]).segments.map(\.text).joined() == "node=m1\nnode=other\n")
+        #expect(drill.prompt == "root@m1:~# ")
+        #expect(try store.commands(attempt: drill.attemptID).map(\.line) == [lines.joined(separator: "\n")])
+    }
+
     @Test func interruptDropsTheWholeCommand() throws {
         let (drill, store) = try session()
         _ = drill.process("cat <<EOF > /root/a.txt")

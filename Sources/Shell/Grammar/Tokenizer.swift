@@ -121,6 +121,17 @@ private struct Lexer {
             index = op.next
             return nil
         }
+        if c == "<", next(1) == "(" {
+            // Process substitution: part of the current word, like `$(...)`.
+            switch Expansions.closingParen(chars, from: index + 2, depth: 0) {
+            case .success(let close):
+                word.append(.process(String(chars[(index + 2)..<close])))
+                inWord = true
+                index = close + 1
+                return nil
+            case .failure(let error): return error
+            }
+        }
         flush()
         if c == "<", next(1) == "<" {
             if next(2) == "<" {
@@ -253,7 +264,10 @@ private struct Lexer {
 struct WordBuilder {
     private var parts: [Word.Part] = []
     private var pending = ""
-    var quoted = false
+    private var lead: String?
+    var quoted = false {
+        didSet { if quoted, !oldValue, lead == nil { lead = parts.isEmpty ? pending : "" } }
+    }
 
     mutating func append(_ character: Character) { pending.append(character) }
     mutating func append(contentsOf characters: ArraySlice<Character>) { pending.append(contentsOf: characters) }
@@ -270,6 +284,8 @@ struct WordBuilder {
     var isBareTwo: Bool { !quoted && parts.isEmpty && pending == "2" }
 
     func build() -> Word {
-        Word(parts: pending.isEmpty ? parts : parts + [.text(pending)], quoted: quoted)
+        var word = Word(parts: pending.isEmpty ? parts : parts + [.text(pending)], quoted: quoted)
+        word.unquotedLead = lead
+        return word
     }
 }

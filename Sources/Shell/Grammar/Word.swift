@@ -7,11 +7,16 @@ public struct Word: Sendable, Hashable {
         /// `$(...)` or a backquoted command: its source text, run in a subshell when expanded.
         /// Inside double quotes (or a here-document) the output is not split into fields.
         case command(String, quoted: Bool)
+        /// `<(...)`: the command runs, and the word names a file holding its output.
+        case process(String)
     }
 
     public var parts: [Part]
     /// Whether any part was quoted; a quoted empty word still counts as an argument.
     public var quoted: Bool
+    /// For a word with quotes, its unquoted text before the first quote (`A=` in `A="b c"`),
+    /// which decides whether the word is an assignment.
+    public var unquotedLead: String?
 
     public init(parts: [Part] = [], quoted: Bool = false) {
         self.parts = parts
@@ -36,7 +41,7 @@ public struct Word: Sendable, Hashable {
             switch part {
             case .text(let text): result += text
             case .parameter(let name): result += lookup(name)
-            case .command: break
+            case .command, .process: break
             }
         }
         return result

@@ -6,6 +6,8 @@ enum Kubeadm {
     static let version = (
         git: "v1.31.4", commit: "a78aa47129b8539636eb86a9d00e31b2720fe06b", build: "2024-12-10T11:42:09Z", go: "go1.22.9"
     )
+    /// The oldest control-plane minor version this kubeadm deploys: its own minor minus one.
+    static let minimumControlPlaneMinor = 30
 
     static func run(_ context: inout ToolContext) -> Int32 {
         let arguments: KubeadmArguments

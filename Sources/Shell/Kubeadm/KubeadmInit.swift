@@ -19,6 +19,19 @@ enum KubeadmInit {
                 return 1
             }
         }
+        if let version = arguments.value("kubernetes-version") {
+            config.kubernetesVersion = version.hasPrefix("v") ? version : "v" + version
+        }
+        // kubeadm deploys its own minor version and the one before (NormalizeKubernetesVersion).
+        let parts = config.kubernetesVersion.dropFirst().split(separator: ".").compactMap { Int($0) }
+        if parts.count == 3, parts[0] == 1, parts[1] < Kubeadm.minimumControlPlaneMinor {
+            context.err(
+                KubeadmText.error(
+                    phase: nil,
+                    "this version of kubeadm only supports deploying clusters with the control plane version >= 1.\(Kubeadm.minimumControlPlaneMinor).0. Current version: \(config.kubernetesVersion)"
+                ))
+            return 1
+        }
         if let endpoint = arguments.value("control-plane-endpoint") {
             config.controlPlaneEndpoint = endpoint.contains(":") ? endpoint : endpoint + ":6443"
         }

@@ -227,3 +227,55 @@ enum FileModes {
         return status
     }
 }
+
+/// `chown [-R] [-v] OWNER[:GROUP] FILE...`: the simulated hosts run everything as root and keep
+/// no owners, so it checks its operands as GNU chown does and changes nothing.
+enum Chown {
+    static func run(_ context: inout ToolContext) -> Int32 {
+        var operands: [String] = []
+        var arguments = context.args.dropFirst()[...]
+        while let word = arguments.popFirst() {
+            if word == "--" {
+                operands += arguments
+                break
+            }
+            if word.hasPrefix("--") {
+                switch word {
+                case "--recursive", "--verbose", "--changes", "--silent", "--quiet", "--no-dereference",
+                    "--dereference", "--preserve-root", "--no-preserve-root":
+                    continue
+                default:
+                    if word.hasPrefix("--from=") || word.hasPrefix("--reference=") {
+                        return context.notSimulated("chown \(word.prefix { $0 != "=" })")
+                    }
+                    return context.usageError("chown", "unrecognized option '\(word)'")
+                }
+            }
+            if word.hasPrefix("-"), word.count > 1 {
+                for letter in word.dropFirst() where !"RvcfhHLP".contains(letter) {
+                    return context.usageError("chown", "invalid option -- '\(letter)'")
+                }
+                continue
+            }
+            operands.append(word)
+        }
+        guard !operands.isEmpty else { return context.usageError("chown", "missing operand") }
+        let owner = operands.removeFirst()
+        guard !operands.isEmpty else { return context.usageError("chown", "missing operand after '\(owner)'") }
+        let user = String(owner.prefix { $0 != ":" && $0 != "." })
+        let group = owner.contains(":") ? String(owner.drop { $0 != ":" }.dropFirst()) : ""
+        let known = ["root"] + (context.node?.binaries.contains("etcd") == true ? ["etcd"] : [])
+        for (name, kind) in [(user, "user"), (group, "group")] where !name.isEmpty {
+            guard known.contains(name) || name.allSatisfy(\.isNumber) else {
+                context.err("chown: invalid \(kind): '\(owner)'\n")
+                return 1
+            }
+        }
+        var status: Int32 = 0
+        for operand in operands where context.node?.files.exists(context.path(operand)) != true {
+            context.err("chown: cannot access '\(operand)': No such file or directory\n")
+            status = 1
+        }
+        return status
+    }
+}

@@ -27,9 +27,16 @@ enum FileTools {
             context.err("\(tool): target '\(targetWord)' is not a directory\n")
             return 1
         }
+        let recursive = context.args.dropFirst().contains {
+            $0 == "--recursive" || ($0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains { "rRa".contains($0) })
+        }
         var status: Int32 = 0
         for sourceWord in operands.dropLast() {
             let source = context.path(sourceWord)
+            if files.isDirectory(source), !keepSource || recursive {
+                if !moveTree(&context, sourceWord, to: targetWord, keepSource: keepSource) { status = 1 }
+                continue
+            }
             guard case .success(let text) = files.read(source) else {
                 let reason = files.isDirectory(source) ? "-r not specified; omitting directory" : "No such file or directory"
                 context.err(
@@ -56,6 +63,51 @@ enum FileTools {
             }
         }
         return status
+    }
+
+    /// `mv DIR TARGET` and `cp -r DIR TARGET`: the whole tree, with its files' modes.
+    private static func moveTree(
+        _ context: inout ToolContext, _ sourceWord: String, to targetWord: String, keepSource: Bool
+    ) -> Bool {
+        guard let files = context.node?.files else { return false }
+        let tool = keepSource ? "cp" : "mv"
+        let source = context.path(sourceWord)
+        let target = context.path(targetWord)
+        let landing = destination(source, target, files: files)
+        let shown =
+            landing == target
+            ? targetWord
+            : (targetWord.hasSuffix("/") ? targetWord : targetWord + "/")
+                + (landing.split(separator: "/").last.map(String.init) ?? "")
+        if landing == source || landing.hasPrefix(source + "/") {
+            context.err(
+                keepSource
+                    ? "cp: cannot copy a directory, '\(sourceWord)', into itself, '\(shown)'\n"
+                    : "mv: cannot move '\(sourceWord)' to a subdirectory of itself, '\(shown)'\n")
+            return false
+        }
+        if files.isFile(landing) {
+            context.err("\(tool): cannot overwrite non-directory '\(shown)' with directory '\(sourceWord)'\n")
+            return false
+        }
+        if !keepSource, case .success(let names) = files.list(landing), !names.isEmpty {
+            context.err("mv: cannot move '\(sourceWord)' to '\(shown)': Directory not empty\n")
+            return false
+        }
+        context.cluster.updateNode(context.host) { node in
+            let prefix = source + "/"
+            node.files.makeDirectories(landing)
+            for directory in node.files.directories where directory.hasPrefix(prefix) {
+                node.files.makeDirectories(landing + "/" + directory.dropFirst(prefix.count))
+            }
+            for (path, file) in node.files.files where path.hasPrefix(prefix) {
+                let moved = landing + "/" + path.dropFirst(prefix.count)
+                _ = node.files.write(moved, file.content)
+                _ = node.files.setMode(moved, file.mode)
+            }
+            if !keepSource { _ = node.files.removeTree(source) }
+        }
+        return true
     }
 
     static func rm(_ context: inout ToolContext) -> Int32 {

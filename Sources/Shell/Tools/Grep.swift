@@ -1,12 +1,25 @@
 import ClusterSim
 
-/// `grep [-i] [-v] [-c] [-E] [-w] [-n] [-e PATTERN] PATTERN [FILE...]`
+/// `grep [-i] [-v] [-c] [-E] [-w] [-n] [-A N] [-B N] [-C N] [-e PATTERN] PATTERN [FILE...]`
 enum Grep {
     static func run(_ context: inout ToolContext) -> Int32 {
         var ignoreCase = false, invert = false, count = false, extended = false, word = false, numbers = false
         var pattern: String?
         var files: [String] = []
+        var after = 0, before = 0
         var args = context.args.dropFirst()[...]
+        /// GNU grep's context lengths: a decimal number of lines.
+        func contextLength(_ text: String?, _ flag: Character) -> Int? {
+            guard let text else {
+                _ = usage(&context, "option requires an argument -- '\(flag)'")
+                return nil
+            }
+            guard let value = Int(text), value >= 0 else {
+                context.err("grep: \(text): invalid context length argument\n")
+                return nil
+            }
+            return value
+        }
         while let arg = args.popFirst() {
             if arg == "--" {
                 if pattern == nil { pattern = args.popFirst() }
@@ -26,13 +39,28 @@ enum Grep {
                 case "--extended-regexp": extended = true
                 case "--word-regexp": word = true
                 case "--line-number": numbers = true
+                case _
+                where arg.hasPrefix("--after-context=") || arg.hasPrefix("--before-context=")
+                    || arg.hasPrefix("--context="):
+                    let value = String(arg.drop { $0 != "=" }.dropFirst())
+                    guard let length = contextLength(value, "A") else { return 2 }
+                    if !arg.hasPrefix("--before") { after = length }
+                    if !arg.hasPrefix("--after") { before = length }
                 default: return usage(&context, "unrecognized option '\(arg)'")
                 }
                 continue
             }
             if arg.hasPrefix("-"), arg.count > 1 {
-                for flag in arg.dropFirst() {
+                var flags = arg.dropFirst()[...]
+                while let flag = flags.popFirst() {
                     switch flag {
+                    case "A", "B", "C":
+                        // The number is the rest of the cluster, or the next argument.
+                        guard let length = contextLength(flags.isEmpty ? args.popFirst() : String(flags), flag)
+                        else { return 2 }
+                        flags = ""
+                        if flag != "B" { after = length }
+                        if flag != "A" { before = length }
                     case "i": ignoreCase = true
                     case "v": invert = true
                     case "c": count = true
@@ -77,14 +105,32 @@ enum Grep {
             var matched = 0
             var lines = input.text.split(separator: "\n", omittingEmptySubsequences: false)
             if input.text.hasSuffix("\n") { lines.removeLast() }
+            /// The last line printed, for context groups: GNU grep separates groups that do not touch with `--`.
+            var lastPrinted: Int?
+            var afterLeft = 0
+            func emit(_ index: Int, separator: String) {
+                if let last = lastPrinted, index > last + 1, after > 0 || before > 0 { context.out("--\n") }
+                var text = prefixNames ? "\(input.name)\(separator)" : ""
+                if numbers { text += "\(index + 1)\(separator)" }
+                context.out(text + lines[index] + "\n")
+                lastPrinted = index
+            }
             for (index, line) in lines.enumerated() {
                 let hit = (try? regex.firstMatch(in: String(line))) != nil
-                guard hit != invert else { continue }
+                guard hit != invert else {
+                    if afterLeft > 0, !count {
+                        emit(index, separator: "-")
+                        afterLeft -= 1
+                    }
+                    continue
+                }
                 matched += 1
                 if count { continue }
-                var text = prefixNames ? "\(input.name):" : ""
-                if numbers { text += "\(index + 1):" }
-                context.out(text + line + "\n")
+                for earlier in max(0, index - before)..<index where earlier > (lastPrinted ?? -1) {
+                    emit(earlier, separator: "-")
+                }
+                emit(index, separator: ":")
+                afterLeft = after
             }
             if count { context.out((prefixNames ? "\(input.name):" : "") + "\(matched)\n") }
             if matched > 0 { status = 0 }

@@ -11,6 +11,7 @@ enum Systemctl {
             .init(key: "all", short: "a", long: "all", arity: .none),
             .init(key: "quiet", short: "q", long: "quiet", arity: .none),
             .init(key: "now", short: nil, long: "now", arity: .none),
+            .init(key: "no-reload", short: nil, long: "no-reload", arity: .none),
             .init(key: "type", short: "t", long: "type", arity: .required),
             .init(key: "state", short: nil, long: "state", arity: .required),
             .init(key: "no-legend", short: nil, long: "no-legend", arity: .none),
@@ -51,7 +52,7 @@ enum Systemctl {
             return isEnabled(units, quiet: parsed.has("quiet"), &context)
         case "enable", "disable":
             guard !units.isEmpty else { return tooFew(&context) }
-            return enable(verb == "enable", units, now: parsed.has("now"), &context)
+            return enable(verb == "enable", units, now: parsed.has("now"), reload: !parsed.has("no-reload"), &context)
         case "daemon-reload":
             context.cluster.reloadUnitFiles(on: context.host)
             return 0
@@ -170,7 +171,9 @@ enum Systemctl {
         return ok ? 0 : 1
     }
 
-    private static func enable(_ on: Bool, _ units: [String], now: Bool, _ context: inout ToolContext) -> Int32 {
+    private static func enable(
+        _ on: Bool, _ units: [String], now: Bool, reload: Bool, _ context: inout ToolContext
+    ) -> Int32 {
         for unit in units {
             guard exists(unit, context), let node = context.node, let file = UnitFile(unit, on: node),
                 let record = context.cluster.unitRecord(unit, on: context.host)
@@ -183,12 +186,15 @@ enum Systemctl {
                 context.err(on ? "Created symlink \(link) → \(file.displayPath).\n" : "Removed \"\(link)\".\n")
                 context.cluster.setUnitEnabled(unit, on: context.host, on)
             }
-            if now {
-                if on {
-                    context.cluster.startUnit(unit, on: context.host)
-                } else {
-                    context.cluster.stopUnit(unit, on: context.host)
-                }
+        }
+        // systemctl reloads the unit files after enabling or disabling (unless --no-reload),
+        // and only then starts or stops the units for --now.
+        if reload { context.cluster.reloadUnitFiles(on: context.host) }
+        for unit in units where now {
+            if on {
+                context.cluster.startUnit(unit, on: context.host)
+            } else {
+                context.cluster.stopUnit(unit, on: context.host)
             }
         }
         return 0

@@ -11,12 +11,13 @@ public enum Tools {
         "true": { _ in 0 }, "false": { _ in 1 }, "clear": { _ in 0 },
         "head": HeadTail.head, "tail": HeadTail.tail, "wc": TextTools.wc, "uniq": TextTools.uniq, "tee": TextTools.tee,
         "sort": Sort.run, "cut": Cut.run, "awk": Awk.run, "sed": Sed.run, "base64": Base64.run, "printf": Printf.run,
-        "touch": FileModes.touch, "chmod": FileModes.chmod,
+        "touch": FileModes.touch, "chmod": FileModes.chmod, "chown": Chown.run,
         "systemctl": Systemctl.run, "journalctl": Journalctl.run, "openssl": Openssl.run, "curl": Curl.run,
         "vi": Editors.run, "vim": Editors.run, "nano": Editors.run,
         "alias": Builtins.alias, "unalias": Builtins.unalias, "type": Builtins.type, "which": Builtins.which,
         "history": Builtins.history, "sudo": Identity.sudo, "env": Identity.env, "id": Identity.id,
         "whoami": Identity.whoami, "date": Identity.date,
+        "find": { $0.notSimulated("find") }, "tar": { $0.notSimulated("tar") },
         "ip": Network.ip, "ping": Network.ping, "ss": Sockets.ss, "iptables": Iptables.run,
     ]
 
