@@ -37,6 +37,8 @@ public struct ExportDocument: Sendable, Codable, Equatable {
         public var hints: Int
         public var outcome: String
         public var resumes: Int
+        /// Whether `:solution` showed the reference solution.
+        public var revealed: Bool
         public var commands: [Command]
         public var checks: [CheckResult]
     }
@@ -97,7 +99,8 @@ extension Store {
                     id: record.id, scenario: record.scenario, seed: record.seed, mode: record.mode,
                     startedAt: record.startedAt, finishedAt: record.finishedAt, score: record.score,
                     maxScore: record.maxScore, percent: record.percent, hints: record.hints, outcome: record.outcome,
-                    resumes: record.resumes, commands: commands[record.id] ?? [], checks: checks[record.id] ?? [])
+                    resumes: record.resumes, revealed: record.revealed, commands: commands[record.id] ?? [],
+                    checks: checks[record.id] ?? [])
             }
             let reviews = try Row.fetchAll(db, sql: "SELECT * FROM review_log ORDER BY id").map { row in
                 let rating: Int = row["rating"]
