@@ -35,8 +35,9 @@ import Testing
         #expect(pods.stdout.contains("READY   STATUS    RESTARTS   AGE\n"))
         #expect(pods.stdout.contains("etcd-master1 "))
         #expect(pods.stdout.contains("kube-apiserver-master3 "))
-        #expect(pods.stdout.split(separator: "\n").count == 13)
-        let all = session.run("k get po -A -o name")
+        // 12 mirror pods, 5 kube-proxy pods, 2 CoreDNS replicas and the header.
+        #expect(pods.stdout.split(separator: "\n").count == 20)
+        let all = session.run("k get po -A -o name -l component")
         #expect(all.stdout.split(separator: "\n").first == "pod/etcd-master1")
         let none = session.run("kubectl get pods")
         #expect(none.status == 0 && none.stdout.isEmpty)

@@ -34,9 +34,18 @@ struct APIObjects {
             ),
             (["namespaces", "namespace", "ns"], type("namespaces", "namespace", namespaced: false, simulated: true)),
             (["services", "service", "svc"], type("services", "service", namespaced: true, simulated: true)),
-            (["deployments", "deployment", "deploy"], type("deployments", "deployment", group: "apps", namespaced: true, simulated: true)),
-            (["replicasets", "replicaset", "rs"], type("replicasets", "replicaset", group: "apps", namespaced: true, simulated: true)),
-            (["daemonsets", "daemonset", "ds"], type("daemonsets", "daemonset", group: "apps", namespaced: true, simulated: true)),
+            (
+                ["deployments", "deployment", "deploy"],
+                type("deployments", "deployment", group: "apps", namespaced: true, simulated: true)
+            ),
+            (
+                ["replicasets", "replicaset", "rs"],
+                type("replicasets", "replicaset", group: "apps", namespaced: true, simulated: true)
+            ),
+            (
+                ["daemonsets", "daemonset", "ds"],
+                type("daemonsets", "daemonset", group: "apps", namespaced: true, simulated: true)
+            ),
             (["statefulsets", "statefulset", "sts"], type("statefulsets", "statefulset", group: "apps", namespaced: true)),
             (["configmaps", "configmap", "cm"], type("configmaps", "configmap", namespaced: true, simulated: true)),
             (["secrets", "secret"], type("secrets", "secret", namespaced: true, simulated: true)),

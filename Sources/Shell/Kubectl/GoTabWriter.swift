@@ -31,7 +31,8 @@ enum GoTabWriter {
         }
         let rendered = lines.enumerated().map { number, cells in
             cells.enumerated().map { position, cell in
-                position == cells.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[number][position] - cell.count))
+                position == cells.count - 1
+                    ? cell : cell + String(repeating: " ", count: max(0, widths[number][position] - cell.count))
             }.joined()
         }
         return rendered.joined(separator: "\n") + (hasFinalNewline ? "\n" : "")

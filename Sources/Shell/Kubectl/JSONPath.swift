@@ -60,7 +60,9 @@ struct JSONPath {
                 continue
             }
             if body.hasPrefix("\"") || body.hasPrefix("'") {
-                guard body.count >= 2, body.last == body.first else { return .failure(KubectlMessage("unterminated quoted string")) }
+                guard body.count >= 2, body.last == body.first else {
+                    return .failure(KubectlMessage("unterminated quoted string"))
+                }
                 current.append(.literal(unescape(String(body.dropFirst().dropLast()))))
                 continue
             }

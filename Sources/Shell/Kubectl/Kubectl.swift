@@ -104,7 +104,7 @@ struct KubectlSession {
         case "get": return get(&context)
         case "create" where path.count > 1 && path[1] == "deployment": return createDeployment(&context)
         case "run": return runPod(&context)
-        case "apply": return apply(&context)
+        case "apply": return createFromFiles(&context, apply: true)
         case "cluster-info": return clusterInfo(&context)
         case "api-resources":
             return apiResources(&context)
@@ -116,6 +116,11 @@ struct KubectlSession {
         case "top": return top(&context)
         case "auth": return authCanI(&context)
         case "describe": return describe(&context)
+        case "logs": return logs(&context)
+        case "exec": return exec(&context)
+        case "delete": return delete(&context)
+        case "edit": return edit(&context)
+        case "create" where path.count == 1: return createFromFiles(&context, apply: false)
         case "options", "completion", "plugin", "kustomize", "help":
             return notSimulated("kubectl \(path[0])", &context)
         default: return serverCommand(&context, discoveryAttempts: 5)

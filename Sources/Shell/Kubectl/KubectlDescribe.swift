@@ -110,7 +110,7 @@ struct Describer {
         }
         text += "Taints:\t" + (taints.isEmpty ? "<none>\n" : taints.joined(separator: "\n\t") + "\n")
         text += "Unschedulable:\t\(body.at("spec.unschedulable") == .bool(true) ? "true" : "false")\n"
-        if let lease = api.list(APIObjects.resourceType("leases")!).first(where: {
+        if let lease = api.list(named: "leases").first(where: {
             $0.namespace == "kube-node-lease" && $0.name == object.name
         }) {
             text += "Lease:\n"
@@ -135,7 +135,7 @@ struct Describer {
             text += "PodCIDR:\t\(cidr)\n"
             text += "PodCIDRs:\t\((body.at("spec.podCIDRs")?.items ?? []).map(\.text).joined(separator: ","))\n"
         }
-        let pods = api.list(APIObjects.resourceType("pods")!).filter { $0.body.string("spec.nodeName") == object.name }
+        let pods = api.list(named: "pods").filter { $0.body.string("spec.nodeName") == object.name }
         text += "Non-terminated Pods:\t(\(pods.count) in total)\n"
         text += "  Namespace\tName\tAge\n  ---------\t----\t---\n"
         let printers = TablePrinters(now: now)
@@ -152,7 +152,9 @@ struct Describer {
         let printers = TablePrinters(now: now)
         _ = printers
         var text = "Name:\t\(object.name)\nNamespace:\t\(object.namespace ?? "")\n"
-        if case .int(let priority) = spec["priority"] { text += "Priority:\t\(priority)\n" } else if spec.string("priorityClassName") == "system-node-critical" {
+        if case .int(let priority) = spec["priority"] {
+            text += "Priority:\t\(priority)\n"
+        } else if spec.string("priorityClassName") == "system-node-critical" {
             text += "Priority:\t2000001000\n"
         } else if spec.string("priorityClassName") == "system-cluster-critical" {
             text += "Priority:\t2000000000\n"
@@ -179,9 +181,15 @@ struct Describer {
             if let status { text += "    Container ID:\t\(status.string("containerID") ?? "")\n" }
             text += "    Image:\t\(container.string("image") ?? "")\n"
             if let status { text += "    Image ID:\t\(status.string("imageID") ?? "")\n" }
-            let ports = (container["ports"]?.items ?? []).map { "\($0["containerPort"]?.text ?? "")/\($0.string("protocol") ?? "TCP")" }
-            text += (ports.count > 1 ? "    Ports:\t" : "    Port:\t") + (ports.isEmpty ? "<none>" : ports.joined(separator: ", ")) + "\n"
-            text += (ports.count > 1 ? "    Host Ports:\t" : "    Host Port:\t") + (ports.isEmpty ? "<none>" : ports.map { _ in "0/TCP" }.joined(separator: ", ")) + "\n"
+            let ports = (container["ports"]?.items ?? []).map {
+                "\($0["containerPort"]?.text ?? "")/\($0.string("protocol") ?? "TCP")"
+            }
+            text +=
+                (ports.count > 1 ? "    Ports:\t" : "    Port:\t") + (ports.isEmpty ? "<none>" : ports.joined(separator: ", "))
+                + "\n"
+            text +=
+                (ports.count > 1 ? "    Host Ports:\t" : "    Host Port:\t")
+                + (ports.isEmpty ? "<none>" : ports.map { _ in "0/TCP" }.joined(separator: ", ")) + "\n"
             for key in ["command", "args"] {
                 let items = container[key]?.items ?? []
                 guard !items.isEmpty else { continue }
@@ -254,7 +262,8 @@ struct Describer {
             + "period=\(number("periodSeconds", 10))s #success=\(number("successThreshold", 1)) #failure=\(number("failureThreshold", 3))"
         if let get = probe["httpGet"] {
             let scheme = (get.string("scheme") ?? "HTTP").lowercased()
-            return "http-get \(scheme)://\(get.string("host") ?? ""):\(get["port"]?.text ?? "")\(get.string("path") ?? "") \(attributes)"
+            return
+                "http-get \(scheme)://\(get.string("host") ?? ""):\(get["port"]?.text ?? "")\(get.string("path") ?? "") \(attributes)"
         }
         if let tcp = probe["tcpSocket"] { return "tcp-socket :\(tcp["port"]?.text ?? "") \(attributes)" }
         return "unknown \(attributes)"
@@ -270,7 +279,8 @@ struct Describer {
         text += "API Version:\t\(body.string("apiVersion") ?? "")\nKind:\t\(body.string("kind") ?? "")\n"
         var metadata = body["metadata"] ?? .object([])
         for skipped in ["name", "namespace", "labels", "annotations", "managedFields"] { metadata.set([skipped], to: nil) }
-        text += Self.fields([("metadata", metadata)] + body.fields.filter { !["apiVersion", "kind", "metadata"].contains($0.0) }, level: 0)
+        text += Self.fields(
+            [("metadata", metadata)] + body.fields.filter { !["apiVersion", "kind", "metadata"].contains($0.0) }, level: 0)
         text += "Events:\t<none>"
         return text
     }

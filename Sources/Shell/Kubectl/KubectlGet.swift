@@ -177,7 +177,8 @@ extension KubectlSession {
         if total == 0, !resolved.allSatisfy({ $0.names.isEmpty }), status != 0 { return status }
         let showKind = resolved.count > 1 || requests.contains { APIObjects.resourceType($0.typed)?.plural == "all" }
         printer.print(
-            groups, single: singleObject && total == 1, allNamespaces: allNamespaces, showKind: showKind, now: context.cluster.now,
+            groups, single: singleObject && total == 1, allNamespaces: allNamespaces, showKind: showKind,
+            now: context.cluster.now,
             &context)
         return status
     }
@@ -293,7 +294,8 @@ struct GetPrinter {
             }
             if name == "jsonpath-file" {
                 guard let text = readFile(template) else {
-                    return .failure(KubectlMessage("error reading --template \(template), open \(template): no such file or directory"))
+                    return .failure(
+                        KubectlMessage("error reading --template \(template), open \(template): no such file or directory"))
                 }
                 template = text
             }
@@ -385,7 +387,8 @@ struct GetPrinter {
                     }
                     let labels = object.labels.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
                     rows.append(
-                        (namespaceColumn ? [object.namespace ?? ""] : []) + cells + (showLabels ? [labels.isEmpty ? "<none>" : labels] : []))
+                        (namespaceColumn ? [object.namespace ?? ""] : []) + cells
+                            + (showLabels ? [labels.isEmpty ? "<none>" : labels] : []))
                 }
                 blocks.append(KubectlTable.render(rows))
             }

@@ -23,7 +23,7 @@ extension KubectlSession {
 
     /// The nodes named on the command line (`NODE`, `node/NODE`), or by `-l`.
     func namedNodes(_ context: inout ToolContext, api: APIObjects) -> [ServerObject]? {
-        let nodes = api.list(APIObjects.resourceType("nodes")!)
+        let nodes = api.list(named: "nodes")
         if let raw = arguments.last("selector") {
             guard case .success(let selector) = LabelSelector.parse(raw) else {
                 context.err("error: unable to parse requirement: \(raw)\n")
@@ -33,7 +33,8 @@ extension KubectlSession {
         }
         var found: [ServerObject] = []
         for word in arguments.positional {
-            let name = word.hasPrefix("node/") ? String(word.dropFirst(5)) : word.hasPrefix("nodes/") ? String(word.dropFirst(6)) : word
+            let name =
+                word.hasPrefix("node/") ? String(word.dropFirst(5)) : word.hasPrefix("nodes/") ? String(word.dropFirst(6)) : word
             guard let node = nodes.first(where: { $0.name == name }) else {
                 context.err("Error from server (NotFound): nodes \"\(name)\" not found\n")
                 return nil
@@ -85,11 +86,13 @@ extension KubectlSession {
                 context.cluster.apiStore.unschedulable.insert(node.name)
                 context.out("node/\(node.name) cordoned\n")
             }
-            let pods = api.list(APIObjects.resourceType("pods")!).filter { $0.body.string("spec.nodeName") == node.name }
+            let pods = api.list(named: "pods").filter { $0.body.string("spec.nodeName") == node.name }
             // Mirror pods are skipped silently; DaemonSet pods need --ignore-daemonsets.
             let daemons = pods.filter { $0.body.at("metadata.ownerReferences")?.items.first?.string("kind") == "DaemonSet" }
             let mirrors = pods.filter { $0.body.at("metadata.ownerReferences")?.items.first?.string("kind") == "Node" }
-            let others = pods.filter { pod in !daemons.contains { $0.name == pod.name } && !mirrors.contains { $0.name == pod.name } }
+            let others = pods.filter { pod in
+                !daemons.contains { $0.name == pod.name } && !mirrors.contains { $0.name == pod.name }
+            }
             let daemonList = daemons.map { "\($0.namespace ?? "")/\($0.name)" }.joined(separator: ", ")
             if !daemons.isEmpty && !arguments.isOn("ignore-daemonsets") {
                 let reason = "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): \(daemonList)"
@@ -221,7 +224,13 @@ extension KubectlSession {
     }
 
     mutating func apiResources(_ context: inout ToolContext) -> Int32 {
-        if case .failure(let exit) = reachServer(&context, discoveryAttempts: 1, needsEtcd: false) { return exit.status }
+        if case .failure(let exit) = reachServer(&context, discoveryAttempts: 1, needsEtcd: false) {
+            // The table's header is written before discovery fails.
+            if !arguments.isOn("no-headers") && arguments.last("output") == nil {
+                context.out("NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n")
+            }
+            return exit.status
+        }
         var rows = APIResourceTable.rows
         if let namespaced = arguments.last("namespaced") {
             rows = rows.filter { $0[3] == namespaced }

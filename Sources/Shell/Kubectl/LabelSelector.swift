@@ -69,7 +69,10 @@ struct LabelSelector: Equatable {
                     requirements.append(notIn ? .notInSet(words[0], values) : .inSet(words[0], values))
                 }
                 guard requirements.count > 0, rest.hasPrefix("in") || rest.hasPrefix("notin") else {
-                    return .failure(KubectlMessage("found '\(rest.split(separator: " ").first ?? "")', expected: in, notin, =, ==, !=, gt, lt, or end of string"))
+                    return .failure(
+                        KubectlMessage(
+                            "found '\(rest.split(separator: " ").first ?? "")', expected: in, notin, =, ==, !=, gt, lt, or end of string"
+                        ))
                 }
                 continue
             }

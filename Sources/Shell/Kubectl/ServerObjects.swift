@@ -17,6 +17,9 @@ struct ServerObject {
 extension APIObjects {
     static let systemNamespaces = ["default", "kube-node-lease", "kube-public", "kube-system"]
 
+    /// Every object of a type named by its plural (`pods`).
+    func list(named plural: String) -> [ServerObject] { APIObjects.resourceType(plural).map(list) ?? [] }
+
     /// Every object of a type, in name order within each namespace (as the API lists them).
     func list(_ type: ResourceType) -> [ServerObject] {
         var result: [ServerObject]
@@ -101,9 +104,11 @@ extension APIObjects {
         _ typeName: String, _ apiVersion: String, kind: String, namespace: String?, name: String,
         _ metadata: ObjectValue, _ rest: [(String, ObjectValue)]
     ) -> ServerObject {
-        let type = APIObjects.resourceType(typeName) ?? ResourceType(
-            plural: typeName, qualifiedSingular: typeName, qualifiedPlural: typeName, namespaced: namespace != nil,
-            simulated: true)
+        let type =
+            APIObjects.resourceType(typeName)
+            ?? ResourceType(
+                plural: typeName, qualifiedSingular: typeName, qualifiedPlural: typeName, namespaced: namespace != nil,
+                simulated: true)
         let body = ObjectValue.object(
             [("apiVersion", .string(apiVersion)), ("kind", .string(kind)), ("metadata", metadata)] + rest
         ).sortedKeys
@@ -129,7 +134,8 @@ extension APIObjects {
                     ("node-role.kubernetes.io/control-plane", ""),
                     ("node.kubernetes.io/exclude-from-external-load-balancers", ""),
                 ]
-                taints.append(.object([("effect", .string("NoSchedule")), ("key", .string("node-role.kubernetes.io/control-plane"))]))
+                taints.append(
+                    .object([("effect", .string("NoSchedule")), ("key", .string("node-role.kubernetes.io/control-plane"))]))
             }
             let unschedulable = cluster.apiStore.unschedulable.contains(node.name)
             if unschedulable {
@@ -237,7 +243,12 @@ extension APIObjects {
         let containers = spec["containers"]?.items ?? []
         let statuses: [ObjectValue] = containers.map { container in
             .object([
-                ("containerID", .string("containerd://" + uid("container/" + namespace + "/" + name).replacingOccurrences(of: "-", with: "") + uid("c2/" + name).replacingOccurrences(of: "-", with: ""))),
+                (
+                    "containerID",
+                    .string(
+                        "containerd://" + uid("container/" + namespace + "/" + name).replacingOccurrences(of: "-", with: "")
+                            + uid("c2/" + name).replacingOccurrences(of: "-", with: ""))
+                ),
                 ("image", .string(container.string("image") ?? "")),
                 ("imageID", .string(imageID(container.string("image") ?? ""))),
                 ("name", .string(container.string("name") ?? "")),
@@ -521,7 +532,8 @@ extension APIObjects {
         }
         let dns = corednsPods.map { pod -> ObjectValue in
             .object([
-                ("ip", .string(pod.body.string("status.podIP") ?? "")), ("nodeName", .string(pod.body.string("spec.nodeName") ?? "")),
+                ("ip", .string(pod.body.string("status.podIP") ?? "")),
+                ("nodeName", .string(pod.body.string("spec.nodeName") ?? "")),
                 (
                     "targetRef",
                     .object([
@@ -575,7 +587,9 @@ extension APIObjects {
                 metadata("configmaps", namespace: namespace, name: name, created: cluster.createdAt, annotations: annotations),
                 [("data", .object(data.map { ($0.0, .string($0.1)) }))])
         }
-        let caPEM = cluster.nodes.first { $0.role == .controlPlane }.flatMap { $0.files.read("/etc/kubernetes/pki/ca.crt").success }
+        let caPEM = cluster.nodes.first { $0.role == .controlPlane }.flatMap {
+            $0.files.read("/etc/kubernetes/pki/ca.crt").success
+        }
         var result: [ServerObject] = []
         for namespace in Self.systemNamespaces {
             if let caPEM {
@@ -585,7 +599,8 @@ extension APIObjects {
                         annotations: [("kubernetes.io/description", Self.rootCADescription)]))
             }
         }
-        result.append(configMap("kube-system", "kubeadm-config", [("ClusterConfiguration", configuration.clusterConfigurationYAML)]))
+        result.append(
+            configMap("kube-system", "kubeadm-config", [("ClusterConfiguration", configuration.clusterConfigurationYAML)]))
         return result
     }
 
@@ -673,7 +688,8 @@ extension APIObjects {
             plural, "apps/v1", kind: kind, namespace: "kube-system", name: name,
             metadata(
                 plural, namespace: "kube-system", name: name, created: cluster.createdAt,
-                labels: labels.map { ($0.0, $0.1.text) }, extra: [("generation", .int(1))] + (owner.map { [("ownerReferences", .array([$0]))] } ?? [])),
+                labels: labels.map { ($0.0, $0.1.text) },
+                extra: [("generation", .int(1))] + (owner.map { [("ownerReferences", .array([$0]))] } ?? [])),
             [
                 (
                     "spec",

@@ -58,8 +58,10 @@ struct TablePrinters {
             let roles = object.labels.compactMap { key, _ -> String? in
                 key.hasPrefix("node-role.kubernetes.io/") ? String(key.dropFirst("node-role.kubernetes.io/".count)) : nil
             }.filter { !$0.isEmpty }.sorted()
-            var cells = [name, status, roles.isEmpty ? "<none>" : roles.joined(separator: ","), created,
-                body.string("status.nodeInfo.kubeletVersion") ?? ""]
+            var cells = [
+                name, status, roles.isEmpty ? "<none>" : roles.joined(separator: ","), created,
+                body.string("status.nodeInfo.kubeletVersion") ?? "",
+            ]
             if wide {
                 let addresses = body.at("status.addresses")?.items ?? []
                 func address(_ type: String) -> String {
@@ -69,8 +71,10 @@ struct TablePrinters {
                     let value = body.string("status.nodeInfo." + key) ?? ""
                     return value.isEmpty ? "<unknown>" : value
                 }
-                cells += [address("InternalIP"), address("ExternalIP"), info("osImage"), info("kernelVersion"),
-                    info("containerRuntimeVersion")]
+                cells += [
+                    address("InternalIP"), address("ExternalIP"), info("osImage"), info("kernelVersion"),
+                    info("containerRuntimeVersion"),
+                ]
             }
             return cells
         case "pods":
@@ -109,7 +113,9 @@ struct TablePrinters {
                 return "0"
             }
             let desired = body.at("spec.replicas")?.text ?? "1"
-            var cells = [name, "\(count("readyReplicas"))/\(desired)", count("updatedReplicas"), count("availableReplicas"), created]
+            var cells = [
+                name, "\(count("readyReplicas"))/\(desired)", count("updatedReplicas"), count("availableReplicas"), created,
+            ]
             if wide {
                 let containers = body.at("spec.template.spec.containers")?.items ?? []
                 let selector = body.at("spec.selector.matchLabels")?.stringMap.map { "\($0.0)=\($0.1)" } ?? []
