@@ -48,6 +48,30 @@ extension KubectlSession {
                 )
             }
         }
+        // kube-controller-manager and kube-scheduler log their leader election (client-go v0.31's klog lines).
+        if LeaderElection.components.contains(container),
+            let running = node.staticPods.values.first(where: { $0.pod.name == container })
+        {
+            let lease = "kube-system/\(container)"
+            lines.append(
+                String(
+                    Klog.line(
+                        "I", at: running.startedAt, pid: 1, source: "leaderelection.go:254",
+                        "attempting to acquire leader lease \(lease)..."
+                    )
+                    .dropLast()))
+            if let held = context.cluster.lease(container), held.holderNode == node.name, held.holderIdentity != nil,
+                held.acquireTime >= running.startedAt
+            {
+                lines.append(
+                    String(
+                        Klog.line(
+                            "I", at: held.acquireTime, pid: 1, source: "leaderelection.go:268",
+                            "successfully acquired lease \(lease)"
+                        )
+                        .dropLast()))
+            }
+        }
         if let raw = arguments.last("tail"), let tail = Int(raw), tail >= 0 { lines = Array(lines.suffix(tail)) }
         context.out(lines.map { $0 + "\n" }.joined())
         return 0
@@ -188,7 +212,7 @@ extension KubectlSession {
                     )
                     return nil
                 }
-                result.append((file, parsed))
+                result.append((file == "-" ? "STDIN" : file, parsed))
             }
         }
         return result
@@ -208,6 +232,12 @@ extension KubectlSession {
             } else {
                 context.err("error: must specify one of -f and -k\n\nSee 'kubectl create -h' for help and examples\n")
             }
+            return 1
+        }
+        if let url = files.first(where: { $0.hasPrefix("http://") || $0.hasPrefix("https://") }) {
+            context.err(
+                "kubedojo: 'kubectl \(verb) -f \(url)' is not simulated: the exam hosts have no Internet access here; write the manifest with a heredoc and apply the file\n"
+            )
             return 1
         }
         for file in files where file != "-" {

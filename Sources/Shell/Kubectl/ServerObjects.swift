@@ -288,13 +288,15 @@ extension APIObjects {
             for running in node.staticPods.values {
                 let manifest = (try? YAMLTree.parse(running.manifest).get()).map(ObjectValue.init) ?? .object([])
                 let name = "\(running.pod.name)-\(node.name)"
+                // The kubelet's config hash is an md5 (32 hex digits) of the manifest.
                 let hash = String(SeededGenerator.fnv1a(running.manifest), radix: 16)
-                let configHash = String(repeating: "0", count: 16 - hash.count) + hash + hash.prefix(16)
+                let half = String(repeating: "0", count: 16 - hash.count) + hash
+                let configHash = half + String(half.reversed())
                 var annotations = (manifest.at("metadata.annotations")?.stringMap ?? [])
                 annotations += [
                     ("kubernetes.io/config.hash", String(configHash.prefix(32))),
                     ("kubernetes.io/config.mirror", String(configHash.prefix(32))),
-                    ("kubernetes.io/config.seen", microTimestamp(running.startedAt).replacingOccurrences(of: "Z", with: "Z")),
+                    ("kubernetes.io/config.seen", String(running.startedAt.civil.iso8601Milliseconds.dropLast()) + "000000Z"),
                     ("kubernetes.io/config.source", "file"),
                 ]
                 var spec = manifest["spec"] ?? .object([])
