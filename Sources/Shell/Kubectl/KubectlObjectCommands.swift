@@ -519,7 +519,7 @@ extension KubectlSession {
         let before = header + object.body.yaml()
         switch editor.edit(
             before, name: "kubectl-edit.yaml",
-            command: context.environment["KUBE_EDITOR"] ?? context.environment["EDITOR"] ?? "vi")
+            command: "vi")
         {
         case .failure(let failure):
             context.err("kubedojo: \(failure.message)\n")
