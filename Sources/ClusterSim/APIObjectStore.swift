@@ -20,3 +20,13 @@ public struct APIObjectStore: Sendable, Hashable {
         "\(plural)/\(namespace ?? "")/\(name)"
     }
 }
+
+extension Cluster {
+    /// `kubectl delete node`: the Node object goes, with what kubectl recorded about it; a later
+    /// `kubeadm join` registers the machine again.
+    public mutating func deleteNodeObject(_ name: String) {
+        kubeadm.registeredNodes[name] = nil
+        apiStore.unschedulable.remove(name)
+        apiStore.labels[APIObjectStore.key("nodes", namespace: nil, name: name)] = nil
+    }
+}

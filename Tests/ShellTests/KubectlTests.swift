@@ -182,6 +182,14 @@ import Testing
         #expect(session.cluster.apiStore.unschedulable.isEmpty)
     }
 
+    @Test func deletingANodeRemovesItAndItsPods() {
+        var session = Session(seed: 7)
+        #expect(session.run("kubectl delete node worker2").stdout == "node \"worker2\" deleted\n")
+        #expect(!session.cluster.isRegistered("worker2"))
+        #expect(!session.run("kubectl get nodes").stdout.contains("worker2"))
+        #expect(session.run("kubectl get pods -A --field-selector spec.nodeName=worker2").stderr == "No resources found\n")
+    }
+
     @Test func execRunsEtcdctlInTheEtcdContainer() {
         var session = Session(seed: 7)
         let result = session.run(

@@ -465,7 +465,9 @@ extension KubectlSession {
                 continue
             }
             let key = object.key
-            if context.cluster.apiStore.created.removeValue(forKey: key) == nil {
+            if type.plural == "nodes" {
+                context.cluster.deleteNodeObject(object.name)
+            } else if context.cluster.apiStore.created.removeValue(forKey: key) == nil {
                 // Mirror pods come back at once (the kubelet recreates them); other model objects stay deleted.
                 let owner = object.body.at("metadata.ownerReferences")?.items.first?.string("kind")
                 if type.plural != "pods" || owner == nil { context.cluster.apiStore.deleted.insert(key) }
