@@ -37,6 +37,8 @@ public struct Cluster: Sendable, Hashable {
     public internal(set) var loadBalancers: [String: HAProxyRuntime] = [:]
     /// What kubeadm stored in the cluster: its configuration, tokens, uploaded certificates, nodes.
     public internal(set) var kubeadm = KubeadmState()
+    /// Objects kubectl created, deleted, labelled or cordoned through the API.
+    public var apiStore = APIObjectStore()
 
     init(
         spec: ClusterSpec, seed: UInt64, nodes: [Node], etcd: EtcdCluster, createdAt: SimTime,

@@ -35,8 +35,9 @@ import Testing
         #expect(pods.stdout.contains("READY   STATUS    RESTARTS   AGE\n"))
         #expect(pods.stdout.contains("etcd-master1 "))
         #expect(pods.stdout.contains("kube-apiserver-master3 "))
-        #expect(pods.stdout.split(separator: "\n").count == 13)
-        let all = session.run("k get po -A -o name")
+        // 12 mirror pods, 5 kube-proxy pods, 2 CoreDNS replicas and the header.
+        #expect(pods.stdout.split(separator: "\n").count == 20)
+        let all = session.run("k get po -A -o name -l component")
         #expect(all.stdout.split(separator: "\n").first == "pod/etcd-master1")
         let none = session.run("kubectl get pods")
         #expect(none.status == 0 && none.stdout.isEmpty)
@@ -133,5 +134,69 @@ import Testing
         var session = Session(seed: 3)
         let result = session.run(line)
         #expect(result.status >= 0)
+    }
+}
+
+/// Commands that change what the API server holds: the changes live in `Cluster.apiStore`.
+@Suite struct KubectlWriteTests {
+    @Test func editKeepsLabelsAndSchedulabilityOfModelObjects() {
+        var session = Session(seed: 7)
+        let editor = EditorTests.FakeEditor { text in
+            text.replacingOccurrences(of: "    kubernetes.io/os: linux\n", with: "    kubernetes.io/os: linux\n    disk: ssd\n")
+                .replacingOccurrences(of: "spec:\n", with: "spec:\n  unschedulable: true\n")
+        }
+        let result = Shell.run("kubectl edit node worker1", state: &session.state, cluster: &session.cluster, editor: editor)
+        #expect(result.stdout == "node/worker1 edited\n", "\(result.stderr)")
+        #expect(session.cluster.apiStore.unschedulable == ["worker1"])
+        #expect(session.run("kubectl get nodes -l disk=ssd -o name").stdout == "node/worker1\n")
+        let unchanged = Shell.run(
+            "kubectl edit node worker1", state: &session.state, cluster: &session.cluster, editor: EditorTests.FakeEditor { $0 })
+        #expect(unchanged.stdout == "Edit cancelled, no changes made.\n")
+    }
+
+    @Test func applyFromAHeredocStoresTheObjectInTheFork() {
+        var session = Session(seed: 7)
+        let before = session.cluster
+        let applied = session.run(
+            "cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\n  namespace: kube-system\ndata:\n  a: \"1\"\nEOF"
+        )
+        #expect(applied.stdout == "configmap/demo created\n", "\(applied.stderr)")
+        #expect(session.run("kubectl -n kube-system get cm demo -o jsonpath='{.data.a}'").stdout == "1")
+        #expect(before.apiStore.created.isEmpty, "the cluster value before the apply is untouched")
+        #expect(session.run("kubectl -n kube-system delete configmap demo").stdout == "configmap \"demo\" deleted\n")
+        #expect(
+            session.run("kubectl -n kube-system get cm demo").stderr
+                == "Error from server (NotFound): configmaps \"demo\" not found\n")
+    }
+
+    @Test func drainMovesCoreDNSAndUncordonRestoresScheduling() {
+        var session = Session(seed: 7)
+        let drained = session.run("kubectl drain master1 --ignore-daemonsets")
+        #expect(drained.status == 0)
+        #expect(drained.stdout.hasSuffix("node/master1 drained\n"))
+        let nodes = Set(
+            session.run("kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath='{.items[*].spec.nodeName}'").stdout
+                .split(separator: " "))
+        #expect(nodes == ["master2"])
+        #expect(session.run("kubectl uncordon master1").stdout == "node/master1 uncordoned\n")
+        #expect(session.cluster.apiStore.unschedulable.isEmpty)
+    }
+
+    @Test func deletingANodeRemovesItAndItsPods() {
+        var session = Session(seed: 7)
+        #expect(session.run("kubectl delete node worker2").stdout == "node \"worker2\" deleted\n")
+        #expect(!session.cluster.isRegistered("worker2"))
+        #expect(!session.run("kubectl get nodes").stdout.contains("worker2"))
+        #expect(session.run("kubectl get pods -A --field-selector spec.nodeName=worker2").stderr == "No resources found\n")
+    }
+
+    @Test func execRunsEtcdctlInTheEtcdContainer() {
+        var session = Session(seed: 7)
+        let result = session.run(
+            "kubectl -n kube-system exec etcd-master2 -- etcdctl --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/etcd/server.crt --key /etc/kubernetes/pki/etcd/server.key endpoint health"
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("127.0.0.1:2379 is healthy"))
+        #expect(session.state.host == "master1", "the shell stays on its host")
     }
 }

@@ -3,6 +3,7 @@
 indirect enum ObjectValue: Equatable {
     case string(String)
     case int(Int)
+    case bool(Bool)
     case null
     case object([(String, ObjectValue)])
     case array([ObjectValue])
@@ -15,6 +16,7 @@ indirect enum ObjectValue: Equatable {
         switch self {
         case .string(let text): return Klog.quoted(text)
         case .int(let number): return String(number)
+        case .bool(let flag): return flag ? "true" : "false"
         case .null: return "null"
         case .object(let fields):
             guard !fields.isEmpty else { return "{}" }
@@ -36,6 +38,7 @@ indirect enum ObjectValue: Equatable {
         switch self {
         case .string(let text): YAMLText.scalar(text)
         case .int(let number): String(number)
+        case .bool(let flag): flag ? "true" : "false"
         case .null: "null"
         case .object: "{}"
         case .array: "[]"
@@ -58,11 +61,23 @@ indirect enum ObjectValue: Equatable {
                 text += "\(indent)\(key):\n" + mappingLines(children, indent: indent + "  ")
             case .array(let items) where !items.isEmpty:
                 text += "\(indent)\(key):\n" + sequenceLines(items, indent: indent)
+            case .string(let multiline) where multiline.contains("\n"):
+                text += "\(indent)\(key): " + literalBlock(multiline, indent: indent + "  ")
             default:
                 text += "\(indent)\(key): \(value.inlineYAML)\n"
             }
         }
         return text
+    }
+
+    /// go-yaml's literal style for strings with line breaks: `|` keeps the final newline, `|-` has none.
+    private static func literalBlock(_ text: String, indent: String) -> String {
+        let keepsNewline = text.hasSuffix("\n")
+        let body = keepsNewline ? String(text.dropLast()) : text
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.isEmpty ? "" : indent + $0
+        }
+        return (keepsNewline ? "|\n" : "|-\n") + lines.joined(separator: "\n") + "\n"
     }
 
     private static func sequenceLines(_ items: [ObjectValue], indent: String) -> String {

@@ -121,7 +121,10 @@ enum YAMLText {
         let first = value.first ?? " "
         let looksNumeric = Double(value) != nil || value.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" || $0 == "+" }
         let special =
-            "-?:,[]{}#&*!|>'\"%@`".contains(first) || first == " " || value.last == " " || value.contains(": ")
+            ",[]{}#&*!|>'\"%@`".contains(first) || first == " "
+            // `-`, `?` and `:` start a plain scalar unless a space (or nothing) follows: `- --flag=x`.
+            || ("-?:".contains(first) && (value.count == 1 || value.dropFirst().first == " ")) || value.last == " "
+            || value.contains(": ")
             || value.contains(" #") || value.contains("\n") || value.contains("\t")
         // go-yaml quotes what a YAML 1.1 reader would take for a timestamp (`2025-04-22T16:02:27Z`).
         let looksLikeDate = value.count >= 10 && value.prefix(4).allSatisfy(\.isNumber) && value.dropFirst(4).first == "-"

@@ -61,7 +61,8 @@ enum Kubectl {
                 path.append(word)
                 guard KubectlCommands.groups[word] != nil else { break }
             } else {
-                path.append(word)
+                // `kubectl create -f FILE`: a word that names no subcommand is an argument.
+                if KubectlCommands.groups[path[0]]?.contains(word) == true { path.append(word) }
                 break
             }
         }
@@ -103,14 +104,23 @@ struct KubectlSession {
         case "get": return get(&context)
         case "create" where path.count > 1 && path[1] == "deployment": return createDeployment(&context)
         case "run": return runPod(&context)
-        case "apply": return apply(&context)
+        case "apply": return createFromFiles(&context, apply: true)
         case "cluster-info": return clusterInfo(&context)
         case "api-resources":
-            return serverCommand(&context, discoveryAttempts: 1) { context in
-                context.out("NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n")
-            }
+            return apiResources(&context)
         case "explain": return serverCommand(&context, discoveryAttempts: 2)
-        case "drain": return serverCommand(&context, discoveryAttempts: 4)
+        case "drain": return drain(&context)
+        case "cordon": return cordon(&context, unschedulable: true)
+        case "uncordon": return cordon(&context, unschedulable: false)
+        case "label": return label(&context)
+        case "top": return top(&context)
+        case "auth": return authCanI(&context)
+        case "describe": return describe(&context)
+        case "logs": return logs(&context)
+        case "exec": return exec(&context)
+        case "delete": return delete(&context)
+        case "edit": return edit(&context)
+        case "create" where path.count == 1: return createFromFiles(&context, apply: false)
         case "options", "completion", "plugin", "kustomize", "help":
             return notSimulated("kubectl \(path[0])", &context)
         default: return serverCommand(&context, discoveryAttempts: 5)

@@ -76,6 +76,73 @@ enum KubectlCommands {
 
     static let version: [KubectlFlag] = [.bool("client"), .value("output", "o")]
 
+    static let cordon: [KubectlFlag] = [dryRun, .value("selector", "l")]
+
+    static let drain: [KubectlFlag] = [
+        dryRun, .value("selector", "l"), .bool("ignore-daemonsets"), .bool("delete-emptydir-data"),
+        .bool("delete-local-data"), .bool("force"), .value("grace-period"), .value("timeout"), .bool("disable-eviction"),
+        .value("pod-selector"), .value("skip-wait-for-delete-timeout"), .value("chunk-size"),
+    ]
+
+    static let label: [KubectlFlag] =
+        printing + [
+            dryRun, .bool("overwrite"), .bool("all"), .bool("all-namespaces", "A"), .value("selector", "l"), .bool("list"),
+            .value("resource-version"), .value("filename", "f"), .bool("recursive", "R"), .value("kustomize", "k"),
+            .value("field-selector"), .bool("local"), .value("field-manager"),
+        ]
+
+    static let top: [KubectlFlag] = [
+        .bool("no-headers"), .value("selector", "l"), .value("sort-by"), .bool("all-namespaces", "A"), .bool("containers"),
+        .bool("use-protocol-buffers"), .bool("show-capacity"), .bool("sum"), .value("field-selector"),
+    ]
+
+    static let auth: [KubectlFlag] = [
+        .bool("all-namespaces", "A"), .bool("list"), .bool("no-headers"), .bool("quiet", "q"), .value("subresource"),
+    ]
+
+    static let apiResources: [KubectlFlag] = [
+        .bool("namespaced"), .value("api-group"), .value("verbs"), .value("output", "o"), .bool("no-headers"),
+        .value("sort-by"), .bool("cached"), .value("categories"),
+    ]
+
+    static let describe: [KubectlFlag] = [
+        .bool("all-namespaces", "A"), .value("selector", "l"), .bool("show-events"), .value("filename", "f"),
+        .bool("recursive", "R"), .value("kustomize", "k"), .value("chunk-size"),
+    ]
+
+    static let logs: [KubectlFlag] = [
+        .value("container", "c"), .bool("follow", "f"), .value("tail"), .value("since"), .value("since-time"),
+        .bool("timestamps"), .bool("previous", "p"), .bool("all-containers"), .value("selector", "l"), .bool("prefix"),
+        .value("limit-bytes"), .value("max-log-requests"), .bool("ignore-errors"), .value("pod-running-timeout"),
+        .bool("insecure-skip-tls-verify-backend"), .bool("all-pods"),
+    ]
+
+    static let exec: [KubectlFlag] = [
+        .value("container", "c"), .bool("stdin", "i"), .bool("tty", "t"), .bool("quiet", "q"), .value("filename", "f"),
+        .value("pod-running-timeout"),
+    ]
+
+    static let delete: [KubectlFlag] = [
+        dryRun, .value("output", "o"), .value("filename", "f"), .bool("all"), .bool("all-namespaces", "A"),
+        .value("selector", "l"), .bool("force"), .value("grace-period"), .bool("now"), .bool("wait"), .value("cascade"),
+        .bool("ignore-not-found"), .value("timeout"), .bool("recursive", "R"), .value("kustomize", "k"),
+        .value("field-selector"), .bool("interactive", "i"), .value("raw"),
+    ]
+
+    static let createFile: [KubectlFlag] =
+        printing + [
+            dryRun, .value("filename", "f"), .bool("recursive", "R"), .value("kustomize", "k"), .value("validate"),
+            .bool("save-config"), .value("field-manager"), .bool("edit"), .bool("windows-line-endings"), .value("raw"),
+            .value("selector", "l"),
+        ]
+
+    static let edit: [KubectlFlag] =
+        printing + [
+            .value("filename", "f"), .bool("recursive", "R"), .value("kustomize", "k"), .value("validate"),
+            .bool("windows-line-endings"), .bool("save-config"), .value("field-manager"), .value("subresource"),
+            .bool("output-patch"),
+        ]
+
     static let config: [String: [KubectlFlag]] = [
         "get-contexts": [.value("output", "o"), .bool("no-headers")],
         "view": printing + [.bool("minify"), .bool("raw"), .bool("flatten"), .value("merge")],
@@ -91,9 +158,22 @@ enum KubectlCommands {
         case "version": return version
         case "run": return run
         case "apply": return apply
-        case "create": return path.count > 1 && path[1] == "deployment" ? createDeployment : nil
+        case "create":
+            if path.count == 1 { return createFile }
+            return path[1] == "deployment" ? createDeployment : nil
+        case "cordon", "uncordon": return cordon
+        case "drain": return drain
+        case "label": return label
+        case "top": return top
+        case "auth": return auth
+        case "api-resources": return apiResources
+        case "describe": return describe
+        case "logs": return logs
+        case "exec": return exec
+        case "delete": return delete
+        case "edit": return edit
         case "config": return path.count > 1 ? config[path[1]] : nil
-        case "cluster-info", "api-resources", "api-versions": return []
+        case "cluster-info", "api-versions": return []
         default: return nil
         }
     }

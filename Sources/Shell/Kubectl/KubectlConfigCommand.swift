@@ -146,7 +146,8 @@ enum KubectlTable {
         }
         return rows.map { row in
             row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 3)
+                // text/tabwriter as kubectl sets it up: padding 3, minimum cell width 6.
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: max(widths[column] + 3, 6) - cell.count)
             }.joined() + "\n"
         }.joined()
     }

@@ -1,7 +1,7 @@
 import ClusterSim
 
-/// `kubectl create deployment`, `kubectl run` and `kubectl apply`: objects built on the client;
-/// only `--dry-run=client` output is simulated, anything sent to the server is not.
+/// `kubectl create deployment` and `kubectl run`: objects built on the client; only
+/// `--dry-run=client` output is simulated, anything sent to the server is not.
 extension KubectlSession {
     enum DryRun { case none, client, server }
 
@@ -97,40 +97,6 @@ extension KubectlSession {
         default: return notSimulated("kubectl run -o \(output)", &context)
         }
         return 0
-    }
-
-    mutating func apply(_ context: inout ToolContext) -> Int32 {
-        guard let files = arguments.values["filename"], !files.isEmpty else {
-            context.err(
-                "error: must specify one of -f and -k\n\nSee 'kubectl apply -h' for help and examples\n")
-            return 1
-        }
-        for file in files where file != "-" {
-            guard context.node?.files.exists(context.path(file)) == true else {
-                context.err("error: the path \"\(file)\" does not exist\n")
-                return 1
-            }
-        }
-        if case .failure(let exit) = dryRun(&context) { return exit.status }
-        let config: ClientConfig
-        switch clientConfig(&context) {
-        case .success(let resolved): config = resolved
-        case .failure(let exit): return exit.status
-        }
-        let url = APIServerURL.parse(config.server)
-        let tls = APIConnection.ClientTLS(
-            caPEM: config.caPEM, insecure: config.insecure, clientCertificatePEM: config.clientCertificatePEM)
-        if case .failure(let failure) = APIConnection.open(server: url, tls: tls, context: &context),
-            arguments.last("validate") != "false"
-        {
-            context.cluster.advance(milliseconds: failure.attemptMilliseconds)
-            let file = files[0]
-            context.err(
-                "error: error validating \"\(file)\": error validating data: failed to download openapi: Get \"\(url.base)/openapi/v2?timeout=32s\": \(failure.cause); if you choose to ignore these errors, turn validation off with --validate=false\n"
-            )
-            return 1
-        }
-        return notSimulated("kubectl apply", &context)
     }
 
     /// The namespace a create would go to, for the request URL in error messages.
