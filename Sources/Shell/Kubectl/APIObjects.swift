@@ -17,71 +17,77 @@ struct APIObjects {
     /// Resolves a typed resource name (`no`, `pod`, `leases.coordination.k8s.io` ...).
     static func resourceType(_ typed: String) -> ResourceType? {
         let name = typed.lowercased()
-        func type(_ plural: String, _ singular: String, group: String = "", namespaced: Bool, simulated: Bool = false)
-            -> ResourceType
-        {
-            let suffix = group.isEmpty ? "" : "." + group
-            return ResourceType(
-                plural: plural, qualifiedSingular: singular + suffix, qualifiedPlural: plural + suffix,
-                namespaced: namespaced, simulated: simulated)
-        }
-        let table: [([String], ResourceType)] = [
-            (["nodes", "node", "no"], type("nodes", "node", namespaced: false, simulated: true)),
-            (["pods", "pod", "po"], type("pods", "pod", namespaced: true, simulated: true)),
-            (
-                ["leases", "lease", "leases.coordination.k8s.io", "lease.coordination.k8s.io"],
-                type("leases", "lease", group: "coordination.k8s.io", namespaced: true, simulated: true)
-            ),
-            (["namespaces", "namespace", "ns"], type("namespaces", "namespace", namespaced: false)),
-            (["services", "service", "svc"], type("services", "service", namespaced: true)),
-            (["deployments", "deployment", "deploy"], type("deployments", "deployment", group: "apps", namespaced: true)),
-            (["replicasets", "replicaset", "rs"], type("replicasets", "replicaset", group: "apps", namespaced: true)),
-            (["daemonsets", "daemonset", "ds"], type("daemonsets", "daemonset", group: "apps", namespaced: true)),
-            (["statefulsets", "statefulset", "sts"], type("statefulsets", "statefulset", group: "apps", namespaced: true)),
-            (["configmaps", "configmap", "cm"], type("configmaps", "configmap", namespaced: true)),
-            (["secrets", "secret"], type("secrets", "secret", namespaced: true)),
-            (["endpoints", "endpoint", "ep"], type("endpoints", "endpoints", namespaced: true)),
-            (["events", "event", "ev"], type("events", "event", namespaced: true)),
-            (["serviceaccounts", "serviceaccount", "sa"], type("serviceaccounts", "serviceaccount", namespaced: true)),
-            (["jobs", "job"], type("jobs", "job", group: "batch", namespaced: true)),
-            (["cronjobs", "cronjob", "cj"], type("cronjobs", "cronjob", group: "batch", namespaced: true)),
-            (["persistentvolumes", "persistentvolume", "pv"], type("persistentvolumes", "persistentvolume", namespaced: false)),
-            (
-                ["persistentvolumeclaims", "persistentvolumeclaim", "pvc"],
-                type("persistentvolumeclaims", "persistentvolumeclaim", namespaced: true)
-            ),
-            (["componentstatuses", "componentstatus", "cs"], type("componentstatuses", "componentstatus", namespaced: false)),
-            (["all"], type("all", "all", namespaced: true)),
-            (
-                ["ingresses", "ingress", "ing"],
-                type("ingresses", "ingress", group: "networking.k8s.io", namespaced: true)
-            ),
-            (
-                ["storageclasses", "storageclass", "sc"],
-                type("storageclasses", "storageclass", group: "storage.k8s.io", namespaced: false)
-            ),
-            (
-                ["certificatesigningrequests", "certificatesigningrequest", "csr"],
-                type("certificatesigningrequests", "certificatesigningrequest", group: "certificates.k8s.io", namespaced: false)
-            ),
-            (
-                ["roles", "role"], type("roles", "role", group: "rbac.authorization.k8s.io", namespaced: true)
-            ),
-            (
-                ["clusterroles", "clusterrole"],
-                type("clusterroles", "clusterrole", group: "rbac.authorization.k8s.io", namespaced: false)
-            ),
-            (
-                ["rolebindings", "rolebinding"],
-                type("rolebindings", "rolebinding", group: "rbac.authorization.k8s.io", namespaced: true)
-            ),
-            (
-                ["clusterrolebindings", "clusterrolebinding"],
-                type("clusterrolebindings", "clusterrolebinding", group: "rbac.authorization.k8s.io", namespaced: false)
-            ),
-        ]
-        return table.first { $0.0.contains(name) }?.1
+        return resourceTable.first { $0.0.contains(name) }?.1
     }
+
+    /// Every resource type discovery lists (what `kubectl get <Tab>` offers).
+    static var resourceTypes: [ResourceType] { resourceTable.map(\.1).filter { $0.plural != "all" } }
+
+    private static func type(
+        _ plural: String, _ singular: String, group: String = "", namespaced: Bool, simulated: Bool = false
+    ) -> ResourceType {
+        let suffix = group.isEmpty ? "" : "." + group
+        return ResourceType(
+            plural: plural, qualifiedSingular: singular + suffix, qualifiedPlural: plural + suffix,
+            namespaced: namespaced, simulated: simulated)
+    }
+
+    /// The names each resource type answers to, and the type.
+    private static let resourceTable: [([String], ResourceType)] = [
+        (["nodes", "node", "no"], type("nodes", "node", namespaced: false, simulated: true)),
+        (["pods", "pod", "po"], type("pods", "pod", namespaced: true, simulated: true)),
+        (
+            ["leases", "lease", "leases.coordination.k8s.io", "lease.coordination.k8s.io"],
+            type("leases", "lease", group: "coordination.k8s.io", namespaced: true, simulated: true)
+        ),
+        (["namespaces", "namespace", "ns"], type("namespaces", "namespace", namespaced: false)),
+        (["services", "service", "svc"], type("services", "service", namespaced: true)),
+        (["deployments", "deployment", "deploy"], type("deployments", "deployment", group: "apps", namespaced: true)),
+        (["replicasets", "replicaset", "rs"], type("replicasets", "replicaset", group: "apps", namespaced: true)),
+        (["daemonsets", "daemonset", "ds"], type("daemonsets", "daemonset", group: "apps", namespaced: true)),
+        (["statefulsets", "statefulset", "sts"], type("statefulsets", "statefulset", group: "apps", namespaced: true)),
+        (["configmaps", "configmap", "cm"], type("configmaps", "configmap", namespaced: true)),
+        (["secrets", "secret"], type("secrets", "secret", namespaced: true)),
+        (["endpoints", "endpoint", "ep"], type("endpoints", "endpoints", namespaced: true)),
+        (["events", "event", "ev"], type("events", "event", namespaced: true)),
+        (["serviceaccounts", "serviceaccount", "sa"], type("serviceaccounts", "serviceaccount", namespaced: true)),
+        (["jobs", "job"], type("jobs", "job", group: "batch", namespaced: true)),
+        (["cronjobs", "cronjob", "cj"], type("cronjobs", "cronjob", group: "batch", namespaced: true)),
+        (["persistentvolumes", "persistentvolume", "pv"], type("persistentvolumes", "persistentvolume", namespaced: false)),
+        (
+            ["persistentvolumeclaims", "persistentvolumeclaim", "pvc"],
+            type("persistentvolumeclaims", "persistentvolumeclaim", namespaced: true)
+        ),
+        (["componentstatuses", "componentstatus", "cs"], type("componentstatuses", "componentstatus", namespaced: false)),
+        (["all"], type("all", "all", namespaced: true)),
+        (
+            ["ingresses", "ingress", "ing"],
+            type("ingresses", "ingress", group: "networking.k8s.io", namespaced: true)
+        ),
+        (
+            ["storageclasses", "storageclass", "sc"],
+            type("storageclasses", "storageclass", group: "storage.k8s.io", namespaced: false)
+        ),
+        (
+            ["certificatesigningrequests", "certificatesigningrequest", "csr"],
+            type("certificatesigningrequests", "certificatesigningrequest", group: "certificates.k8s.io", namespaced: false)
+        ),
+        (
+            ["roles", "role"], type("roles", "role", group: "rbac.authorization.k8s.io", namespaced: true)
+        ),
+        (
+            ["clusterroles", "clusterrole"],
+            type("clusterroles", "clusterrole", group: "rbac.authorization.k8s.io", namespaced: false)
+        ),
+        (
+            ["rolebindings", "rolebinding"],
+            type("rolebindings", "rolebinding", group: "rbac.authorization.k8s.io", namespaced: true)
+        ),
+        (
+            ["clusterrolebindings", "clusterrolebinding"],
+            type("clusterrolebindings", "clusterrolebinding", group: "rbac.authorization.k8s.io", namespaced: false)
+        ),
+    ]
 
     /// One object as a table row source: its namespace, name and the cells after NAME.
     struct Object {
