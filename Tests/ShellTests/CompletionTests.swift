@@ -62,6 +62,9 @@ import Testing
         ("kubectl logs -n kube-system kube-sch", "eduler-master"),
         ("kubectl -n kube-system exec etcd-master1 -- etcdct", "l "),
         ("kubectl cordon work", "er"),
+        ("kubectl config use-context kubernetes-a", "dmin@kubernetes "),
+        ("kubectl --context kubernetes-a", "dmin@kubernetes "),
+        ("kubectl get pods --context=kubernetes-a", "dmin@kubernetes "),
         ("etcdctl mem", "ber "),
         ("etcdctl member li", "st "),
         ("etcdctl snapshot sa", "ve "),
@@ -144,6 +147,14 @@ import Testing
         for flag in KubectlCommands.global + KubectlCommands.get {
             #expect(offered.contains("--" + flag.name) || offered.contains("--" + flag.name + "="), "--\(flag.name)")
         }
+    }
+
+    @Test func theCurrentContextsNamespaceIsTheDefault() {
+        var changed = session
+        #expect(changed.run("kubectl config set-context --current --namespace=kube-system").status == 0)
+        let line = "kubectl get pods etcd-m"
+        let completion = Completer.complete(line: line, cursor: line.count, state: changed.state, cluster: changed.cluster)
+        #expect(completion.insertion == "aster")
     }
 
     @Test func completesOnTheHostTheShellIsOn() {

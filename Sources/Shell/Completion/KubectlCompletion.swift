@@ -11,16 +11,19 @@ extension CompletionContext {
         }
         let path = Kubectl.commandPath(arguments)
         let flags = KubectlCommands.global + (KubectlCommands.flags(for: path) ?? [])
-        let namespace = Self.kubectlNamespace(arguments)
+        let kubeconfig = self.kubeconfig(arguments)
+        let namespace = Self.kubectlNamespace(arguments, default: kubeconfig.flatMap(Self.namespace(of:)) ?? "default")
         let typed = scan.current
         if let previous = arguments.last, let flag = Self.valueFlag(previous, in: flags) {
-            return kubectlValues(of: flag, prefix: "", namespace: namespace, typed)
+            return kubectlValues(of: flag, prefix: "", contexts: kubeconfig?.contexts.map(\.name) ?? [], typed)
         }
         if typed.hasPrefix("--"), let eq = typed.firstIndex(of: "=") {
             let name = String(typed[typed.index(typed.startIndex, offsetBy: 2)..<eq])
             guard let flag = flags.first(where: { $0.name == name }) else { return [] }
             let prefix = String(typed[...eq])
-            return kubectlValues(of: flag, prefix: prefix, namespace: namespace, String(typed[typed.index(after: eq)...]))
+            return kubectlValues(
+                of: flag, prefix: prefix, contexts: kubeconfig?.contexts.map(\.name) ?? [],
+                String(typed[typed.index(after: eq)...]))
         }
         if typed.hasPrefix("-") {
             return flags.map { flag in
@@ -53,7 +56,9 @@ extension CompletionContext {
         case "apply", "create", "replace", "diff":
             return []
         case "config":
-            return []
+            let takesContext = ["use-context", "delete-context", "rename-context", "set-context"]
+            guard path.count == 2, takesContext.contains(path[1]), operands.isEmpty else { return [] }
+            return (kubeconfig?.contexts.map(\.name) ?? []).map { Completion.Candidate($0) }
         default:
             return []
         }
@@ -87,8 +92,8 @@ extension CompletionContext {
     }
 
     /// `-n NS`, `--namespace NS`, `--namespace=NS`; nil for all namespaces (`-A`).
-    static func kubectlNamespace(_ arguments: [String]) -> String? {
-        var namespace = "default"
+    static func kubectlNamespace(_ arguments: [String], default fallback: String = "default") -> String? {
+        var namespace = fallback
         for (index, word) in arguments.enumerated() {
             if word == "-A" || word == "--all-namespaces" { return nil }
             if (word == "-n" || word == "--namespace"), index + 1 < arguments.count { namespace = arguments[index + 1] }
@@ -98,11 +103,36 @@ extension CompletionContext {
         return namespace
     }
 
-    private func kubectlValues(of flag: KubectlFlag, prefix: String, namespace: String?, _ typed: String)
+    /// The kubeconfig kubectl would load for these arguments on this host; nil when it fails to load.
+    func kubeconfig(_ arguments: [String]) -> Kubeconfig? {
+        var explicit: String?
+        for (index, word) in arguments.enumerated() {
+            if word == "--kubeconfig", index + 1 < arguments.count { explicit = arguments[index + 1] }
+            if word.hasPrefix("--kubeconfig=") { explicit = String(word.dropFirst("--kubeconfig=".count)) }
+        }
+        var shell = state
+        if shell.host != host { shell = ShellState(host: host) }
+        let context = ToolContext(
+            args: ["kubectl"], environment: shell.current.environment, stdin: "", stdoutIsTerminal: false,
+            cluster: cluster, state: shell)
+        guard case .success(let loaded) = KubeconfigLoader.load(explicit: explicit, context: context) else { return nil }
+        return loaded.config
+    }
+
+    /// The namespace of the current context, when it sets one.
+    static func namespace(of config: Kubeconfig) -> String? {
+        guard let namespace = config.context(config.currentContext)?.fields["namespace"], !namespace.isEmpty else {
+            return nil
+        }
+        return namespace
+    }
+
+    private func kubectlValues(of flag: KubectlFlag, prefix: String, contexts: [String], _ typed: String)
         -> [Completion.Candidate]
     {
         let values: [Completion.Candidate]
         switch flag.name {
+        case "context": values = contexts.map { Completion.Candidate($0) }
         case "namespace": values = namespaces().map { Completion.Candidate($0) }
         case "output": values = KubectlSession.outputFormats.map { Completion.Candidate($0) }
         case "filename", "kubeconfig", "certificate-authority", "client-certificate", "client-key", "cache-dir":

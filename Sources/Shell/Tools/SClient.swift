@@ -11,7 +11,7 @@ import ClusterSim
 enum SClient {
     /// The options simulated (and offered by Tab completion).
     static let optionNames = [
-        "-CAfile", "-brief", "-cert", "-connect", "-key", "-quiet", "-servername", "-showcerts",
+        "-CAfile", "-brief", "-cert", "-connect", "-key", "-servername", "-showcerts",
     ]
 
     struct Options {
@@ -22,7 +22,6 @@ enum SClient {
         var keyFile: String?
         var showCerts = false
         var brief = false
-        var quiet = false
     }
 
     /// What answered on the far side.
@@ -58,8 +57,10 @@ enum SClient {
                 }
             case "-showcerts": options.showCerts = true
             case "-brief": options.brief = true
-            case "-quiet": options.quiet = true
-            case "-no_ign_eof", "-ign_eof": break
+            case "-no_ign_eof": break
+            case "-quiet", "-ign_eof":
+                // Both keep reading after standard input ends: s_client would wait for the server.
+                return context.notSimulated("openssl s_client \(option) (it waits for the server to close)")
             case "-help": return context.notSimulated("openssl s_client -help")
             default:
                 if !word.hasPrefix("-") {
@@ -139,7 +140,7 @@ enum SClient {
         guard let listener = Self.listener(on: node, port: port, loopback: loopback, &context) else {
             return connectFailure(errno: 111, "8000006F", "Connection refused", thread, &context)
         }
-        if !options.quiet && !options.brief { context.out("CONNECTED(00000003)\n") }
+        if !options.brief { context.out("CONNECTED(00000003)\n") }
         let written = 300 + (options.serverName ?? (host.first?.isNumber == true ? "" : host)).utf8.count
         switch listener {
         case .closes:

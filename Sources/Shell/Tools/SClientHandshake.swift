@@ -139,7 +139,7 @@ extension SClient {
         _ thread: String, _ context: inout ToolContext
     ) -> Int32 {
         let now = context.cluster.now
-        let (verifyText, result) = verify(peer.chain, trusted: trusted, now: now, quiet: options.brief || options.quiet)
+        let (verifyText, result) = verify(peer.chain, trusted: trusted, now: now, quiet: options.brief)
         context.err(verifyText)
         guard let leaf = peer.chain.first else { return 1 }
         var read = 127 + 6 + 28 + 286 + 58 + peer.chain.reduce(0) { $0 + derSize($1) + 5 } + 30
@@ -175,7 +175,7 @@ extension SClient {
             }
             brief += "Server Temp Key: X25519, 253 bits\n"
             context.err(brief)
-        } else if !options.quiet {
+        } else {
             var text = "---\nCertificate chain\n"
             for (index, cert) in peer.chain.enumerated() {
                 text += " \(index) s:\(CertificateText.subject(cert))\n   i:\(CertificateText.issuer(cert))\n"
