@@ -170,6 +170,24 @@ import Testing
         #expect(completion.insertion == "tl ")
     }
 
+    /// Seeded random lines from shell fragments: completion returns, whatever the mix.
+    @Test func randomLinesNeverTrapOrHang() {
+        let pieces = [
+            "k", "kubectl", "get", "-n", "kube-system", "pods", "etcd-", "|", "&&", ";", "'", "\"", "\\", "$(", ")",
+            "--", "-o", "=", "/etc/", "~/", "..", ">", "2>&1", "<", "ssh", "master1", "scp", ":", "etcdctl", "member",
+            "sudo", "A=1", "openssl", "s_client", "-connect", " ", "  ", "\t", "é", "*", "{", "}",
+        ]
+        var rng = SeededGenerator(seed: 11, label: "completion-fuzz")
+        for _ in 0..<400 {
+            let count = rng.int(in: 0...8)
+            let line = (0..<count).map { _ in pieces[rng.int(in: 0...(pieces.count - 1))] }.joined(
+                separator: rng.int(in: 0...2) == 0 ? "" : " ")
+            let completion = Completer.complete(
+                line: line, cursor: rng.int(in: 0...(line.count + 1)), state: session.state, cluster: session.cluster)
+            #expect(completion.listing.count < 10_000)
+        }
+    }
+
     @Test(arguments: [
         "", " ", "'", "\"", "\\", "|", "||", "&&", ";", "$(", "$((", "((", "`", ">", "2>&", "<<EOF", "'\"\\",
         "kubectl '--namespace=", "kubectl -n", "kubectl --", "k -- -- --", "ssh", "ssh -i", "scp :", "scp nohost:",

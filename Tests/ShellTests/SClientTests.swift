@@ -191,6 +191,25 @@ import Testing
         #expect(result.stderr.contains(":error:0A000126:SSL routines:ssl3_read_n:unexpected eof while reading:"))
     }
 
+    @Test func theCertificatePipesIntoX509() {
+        var session = Session(seed: 7)
+        let result = session.run(
+            "openssl s_client -connect 10.0.1.100:6443 </dev/null 2>/dev/null | openssl x509 -noout -subject -enddate")
+        #expect(result.stdout == "subject=CN = kube-apiserver\nnotAfter=Jun 29 04:28:26 2027 GMT\n")
+    }
+
+    @Test func plainHTTPOnEtcdsMetricsPort() {
+        var session = Session(seed: 7)
+        let result = session.run("openssl s_client -connect 127.0.0.1:2381")
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "4075BCA5AB7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl/record/ssl3_record.c:354:\n"
+        )
+        #expect(result.stdout.hasPrefix("CONNECTED(00000003)\n---\nno peer certificate available\n"))
+        #expect(result.stdout.contains("\nSSL handshake has read 5 bytes and written 300 bytes\n"))
+    }
+
     @Test func aMissingClientCertificateFile() {
         var session = Session(seed: 7)
         let result = session.run("openssl s_client -connect master1:6443 -cert /root/nope.crt")
