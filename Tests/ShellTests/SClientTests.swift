@@ -191,6 +191,27 @@ import Testing
         #expect(result.stderr.contains(":error:0A000126:SSL routines:ssl3_read_n:unexpected eof while reading:"))
     }
 
+    @Test func anExpiredServingCertificate() {
+        var session = Session(seed: 7)
+        session.cluster.advance(milliseconds: 366 * 86_400_000)
+        let result = session.run("openssl s_client -connect 10.0.1.10:6443 -CAfile /etc/kubernetes/pki/ca.crt")
+        #expect(
+            result.stderr.hasPrefix(
+                """
+                depth=1 CN = kubernetes
+                verify return:1
+                depth=0 CN = kube-apiserver
+                verify error:num=10:certificate has expired
+                notAfter=Jun 29 04:28:26 2027 GMT
+                verify return:1
+                depth=0 CN = kube-apiserver
+                verify return:1
+
+                """))
+        #expect(result.stdout.contains("\nVerification error: certificate has expired\n"))
+        #expect(result.stdout.contains("\nVerify return code: 10 (certificate has expired)\n"))
+    }
+
     @Test func theCertificatePipesIntoX509() {
         var session = Session(seed: 7)
         let result = session.run(
