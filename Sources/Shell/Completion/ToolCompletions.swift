@@ -12,14 +12,7 @@ extension CompletionContext {
             let word = arguments[index]
             index += 1
             if word.hasPrefix("-") {
-                let name = String(word.drop { $0 == "-" })
-                if !name.contains("="),
-                    EtcdctlOptions.valueFlags.contains(name)
-                        || EtcdctlOptions.shorthands[name.first ?? " "] != nil && word.count == 2 && name != "h"
-                        || EtcdctlOptions.localFlags[path.joined(separator: " ")]?.values.contains(name) == true
-                {
-                    index += 1
-                }
+                if Self.etcdctlValueFlag(word, path: path) != nil { index += 1 }
                 continue
             }
             if operands.isEmpty && (path.isEmpty || (path.count == 1 && EtcdctlOptions.groups[path[0]] != nil)) {
@@ -30,12 +23,8 @@ extension CompletionContext {
         }
         let joined = path.joined(separator: " ")
         let local = EtcdctlOptions.localFlags[joined]
-        if let previous = arguments.last, previous.hasPrefix("-"), !previous.contains("=") {
-            let name = String(previous.drop { $0 == "-" })
-            let long = previous.count == 2 ? EtcdctlOptions.shorthands[name.first ?? " "] ?? name : name
-            if EtcdctlOptions.valueFlags.contains(long) || local?.values.contains(long) == true {
-                return etcdValues(long, prefix: "", scan.current)
-            }
+        if let previous = arguments.last, let flag = Self.etcdctlValueFlag(previous, path: path) {
+            return etcdValues(flag, prefix: "", scan.current)
         }
         let typed = scan.current
         if typed.hasPrefix("--"), let eq = typed.firstIndex(of: "=") {
@@ -56,6 +45,15 @@ extension CompletionContext {
         }
         if ["snapshot save", "snapshot restore", "snapshot status"].contains(joined) { return paths(typed) }
         return []
+    }
+
+    /// The long name of the etcdctl flag `word` when it waits for a separate value (`-w`, `--cacert`).
+    static func etcdctlValueFlag(_ word: String, path: [String]) -> String? {
+        guard word.hasPrefix("-"), !word.contains("=") else { return nil }
+        let name = String(word.drop { $0 == "-" })
+        let long = word.count == 2 && !word.hasPrefix("--") ? EtcdctlOptions.shorthands[name.first ?? " "] ?? name : name
+        let local = EtcdctlOptions.localFlags[path.joined(separator: " ")]
+        return EtcdctlOptions.valueFlags.contains(long) || local?.values.contains(long) == true ? long : nil
     }
 
     private func etcdValues(_ name: String, prefix: String, _ typed: String) -> [Completion.Candidate] {
