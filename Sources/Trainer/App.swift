@@ -256,7 +256,7 @@ public enum App {
 
     static func makeReader(console: Console, options: TrainerOptions) -> LineReader {
         if console.isInteractive,
-            let editor = EditLineReader(historyPath: options.dataDirectory + "/history", completer: Completion.complete)
+            let editor = EditLineReader(historyPath: options.dataDirectory + "/history")
         {
             return editor
         }
@@ -266,6 +266,8 @@ public enum App {
     /// Reads and runs lines until `:quit` (returns false) or the end of input (returns true).
     /// Thinking time is measured on the real clock, and only on a terminal: piped input thinks for 0 ms.
     static func loop(_ session: DrillSession, reader: LineReader, console: Console) -> Bool {
+        reader.completion = { [unowned session] line, cursor in session.complete(line: line, cursor: cursor) }
+        defer { reader.completion = nil }
         var last = monotonicClock()
         while true {
             let event = reader.read(prompt: console.isInteractive ? session.prompt : "")
@@ -293,15 +295,24 @@ public enum App {
     }
 }
 
-/// Tab completion of command words (and of trainer commands after `:`).
-enum Completion {
-    static let metaCommands = [":check", ":help", ":hint", ":quit", ":rate", ":reset", ":solution", ":task", ":topology"]
+/// Tab completion at a trainer prompt: the trainer's own `:` commands, else the simulated shell's
+/// completion against the session's cluster. Any session (drill, review, sandbox, exam) sets its
+/// reader's `completion` to a call of this with its own commands, shell and cluster.
+public enum PromptCompletion {
+    /// The `:` commands of a drill.
+    public static let drillCommands = [
+        ":check", ":help", ":hint", ":quit", ":rate", ":reset", ":solution", ":task", ":topology",
+    ]
 
-    @Sendable static func complete(_ before: String) -> [String] {
-        let words = before.split(separator: " ", omittingEmptySubsequences: false)
-        guard words.count == 1, let word = words.first.map(String.init) else { return [] }
-        let pool = word.hasPrefix(":") ? metaCommands : Tools.commandNames + ["k"]
-        return pool.filter { $0.hasPrefix(word) }
+    public static func complete(
+        line: String, cursor: Int, commands: [String], shell: ShellState, cluster: Cluster
+    ) -> Completion {
+        let before = line.prefix(max(0, cursor))
+        if before.hasPrefix(":") {
+            guard !before.contains(" ") else { return Completion() }
+            return Completer.complete(words: commands, typed: String(before))
+        }
+        return Completer.complete(line: line, cursor: cursor, state: shell, cluster: cluster)
     }
 }
 

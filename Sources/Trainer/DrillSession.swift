@@ -96,6 +96,12 @@ public final class DrillSession {
     /// The shell's prompt, or bash's `> ` while a command continues over several lines.
     public var prompt: String { pending == nil ? shell.prompt : "> " }
 
+    /// What Tab does at this session's prompt.
+    public func complete(line: String, cursor: Int) -> Completion {
+        PromptCompletion.complete(
+            line: line, cursor: cursor, commands: PromptCompletion.drillCommands, shell: shell, cluster: cluster)
+    }
+
     /// The task as the learner reads it, with this attempt's values filled in.
     public var taskText: String { Template.render(scenario.task, values) }
 

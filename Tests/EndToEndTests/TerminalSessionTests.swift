@@ -108,4 +108,31 @@ import Testing
         #expect(try store.commands(attempt: 1).map(\.host) == ["master1", "master1"])
         #expect(try store.unfinishedAttempts().map(\.id) == [1], "Ctrl-D before a check leaves the attempt open for resume")
     }
+
+    @Test(.enabled(if: tmux != nil, "tmux is not installed (make test installs it)"), .timeLimit(.minutes(1)))
+    func tabCompletesPathsAndListsObjectNames() throws {
+        let scratch = try Scratch()
+        let command =
+            "env HOME=\(scratch.path("")) XDG_DATA_HOME=\(scratch.path("data")) \(Binary.path) drill find-etcd-leader --seed 7 --db \(scratch.path("x.sqlite")); echo EXITED $?; sleep 30"
+        let pane = try Pane(command: command, scratch: scratch)
+        try pane.wait("the prompt") { lastLine($0) == "root@master1:~#" }
+
+        // A unique folder completes with `/`, a unique file with a space.
+        try pane.keys("cat /etc/kubernetes/ma", "Tab")
+        try pane.wait("the folder") { lastLine($0) == "root@master1:~# cat /etc/kubernetes/manifests/" }
+        try pane.keys("etc", "Tab")
+        try pane.wait("the file") { lastLine($0) == "root@master1:~# cat /etc/kubernetes/manifests/etcd.yaml" }
+        // Several matches: Tab adds their common prefix, the next adds nothing, a second one lists
+        // them (names from the cluster).
+        try pane.keys("C-u", "kubectl get pods -n kube-system etcd-", "Tab")
+        try pane.wait("the common prefix") { lastLine($0) == "root@master1:~# kubectl get pods -n kube-system etcd-master" }
+        try pane.keys("Tab")
+        try pane.keys("Tab")
+        let listed = try pane.wait("the listing") { $0.contains("etcd-master1  etcd-master2  etcd-master3") }
+        #expect(lastLine(listed) == "root@master1:~# kubectl get pods -n kube-system etcd-master")
+        try pane.keys("2", "Enter")
+        try pane.wait("the pod") { $0.contains("\netcd-master2   1/1     Running") }
+        try pane.keys("C-d")
+        try pane.wait("exit") { $0.contains("EXITED 0") }
+    }
 }

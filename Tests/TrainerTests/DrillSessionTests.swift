@@ -77,11 +77,14 @@ import Testing
         #expect(try store.reviews(cardID: "scenario:s").count == 1)
     }
 
-    @Test func completionOfCommandWords() {
-        #expect(Completion.complete("etc") == ["etcdctl", "etcdutl"])
-        #expect(Completion.complete("etcdc") == ["etcdctl"])
-        #expect(Completion.complete(":ch") == [":check"])
-        #expect(Completion.complete("etcdctl mem").isEmpty)
+    @Test func completionAtThePrompt() throws {
+        let (drill, _) = try session()
+        #expect(drill.complete(line: ":ch", cursor: 3).insertion == "eck ")
+        #expect(drill.complete(line: ":h", cursor: 2).listing == [":help", ":hint"])
+        #expect(drill.complete(line: ":check x", cursor: 8).isEmpty)
+        // The shell's completion runs against the session's own host and cluster.
+        #expect(drill.complete(line: "cat /etc/hostn", cursor: 14).insertion == "ame ")
+        #expect(drill.complete(line: "ssh m", cursor: 5).insertion == "1 ")
     }
 
     /// `:solution` and `:reset` take effect only when typed twice in a row; a revealed solution rates Again.

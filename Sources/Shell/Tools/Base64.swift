@@ -2,7 +2,7 @@ import ClusterSim
 
 /// `base64 [-d] [-i] [-w COLS] [FILE]` (GNU coreutils 9.1).
 enum Base64 {
-    private static let table = OptionTable(
+    static let table = OptionTable(
         tool: "base64",
         options: [
             .init(key: "d", short: "d", long: "decode", arity: .none),

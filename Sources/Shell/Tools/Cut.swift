@@ -2,7 +2,7 @@ import ClusterSim
 
 /// `cut -b|-c LIST` and `cut -f LIST [-d C] [-s]` (GNU coreutils 9.1, where `-c` counts bytes).
 enum Cut {
-    private static let table = OptionTable(
+    static let table = OptionTable(
         tool: "cut",
         options: [
             .init(key: "b", short: "b", long: "bytes", arity: .required),

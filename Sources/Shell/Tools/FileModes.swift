@@ -4,7 +4,7 @@ import ClusterSim
 enum FileModes {
     private static let umask: UInt16 = 0o022
 
-    private static let touchTable = OptionTable(
+    static let touchTable = OptionTable(
         tool: "touch",
         options: [
             .init(key: "a", short: "a", long: nil, arity: .none),

@@ -1,7 +1,8 @@
 import ClusterSim
 
 /// `openssl version` and `openssl x509 [-in FILE] [-noout] [-text] [-subject] [-issuer] [-serial]
-/// [-startdate] [-enddate] [-dates] [-ext LIST] [-checkend SECONDS]` as OpenSSL 3.0 on Debian 12.
+/// [-startdate] [-enddate] [-dates] [-ext LIST] [-checkend SECONDS]` and `openssl s_client` (`SClient`)
+/// as OpenSSL 3.0 on Debian 12.
 enum Openssl {
     /// `openssl version` on the reference host (versions/openssl).
     static let version = "OpenSSL 3.0.19 27 Jan 2026 (Library: OpenSSL 3.0.19 27 Jan 2026)"
@@ -14,6 +15,8 @@ enum Openssl {
             return 0
         case "x509":
             return x509(Array(context.args.dropFirst(2)), &context)
+        case "s_client":
+            return SClient.run(Array(context.args.dropFirst(2)), &context)
         default:
             return context.notSimulated("openssl \(context.args[1])")
         }

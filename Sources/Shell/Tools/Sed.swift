@@ -2,7 +2,7 @@ import ClusterSim
 
 /// `sed [-n] [-E] [-s] [-i[SUFFIX]] [-e SCRIPT]... [SCRIPT] [FILE...]` (GNU sed 4.9).
 enum Sed {
-    private static let table = OptionTable(
+    static let table = OptionTable(
         tool: "sed",
         options: [
             .init(key: "n", short: "n", long: "quiet", arity: .none),

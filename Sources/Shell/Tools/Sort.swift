@@ -3,7 +3,7 @@ import ClusterSim
 /// `sort [-r] [-n] [-u] [-b] [-s] [-k KEYDEF]... [-t C] [-o FILE] [FILE...]` (GNU coreutils 9.1 in
 /// the C locale: lines compare as bytes).
 enum Sort {
-    private static let table = OptionTable(
+    static let table = OptionTable(
         tool: "sort",
         options: [
             .init(key: "b", short: "b", long: "ignore-leading-blanks", arity: .none),

@@ -2,7 +2,7 @@ import ClusterSim
 
 /// `wc`, `uniq` and `tee` (GNU coreutils 9.1).
 enum TextTools {
-    private static let wcTable = OptionTable(
+    static let wcTable = OptionTable(
         tool: "wc",
         options: [
             .init(key: "l", short: "l", long: "lines", arity: .none),
@@ -90,7 +90,7 @@ enum TextTools {
         }
     }
 
-    private static let uniqTable = OptionTable(
+    static let uniqTable = OptionTable(
         tool: "uniq",
         options: [
             .init(key: "c", short: "c", long: "count", arity: .none),
@@ -165,7 +165,7 @@ enum TextTools {
                 text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32) ?? $0 : $0 }))
     }
 
-    private static let teeTable = OptionTable(
+    static let teeTable = OptionTable(
         tool: "tee",
         options: [
             .init(key: "a", short: "a", long: "append", arity: .none),

@@ -3,6 +3,7 @@
 #endif
 import CEditLine
 import ClusterSim
+import Shell
 
 /// Line editing, history and Tab completion through libedit, for interactive terminals.
 public final class EditLineReader: LineReader {
@@ -10,11 +11,13 @@ public final class EditLineReader: LineReader {
     private let history: OpaquePointer
     private let historyPath: String?
     private var prompt: [CChar] = [0]
-    /// Completes the word before the cursor; given the line up to the cursor.
-    let completer: @Sendable (String) -> [String]
+    /// What Tab does, set by the session that reads lines (nil: Tab beeps).
+    public var completion: CompletionHook?
+    /// The line and cursor of the last Tab that could not extend the word: a second Tab there lists the matches, as in bash.
+    private var lastAmbiguous: (line: String, cursor: Int)?
 
     /// Returns nil when libedit cannot start (then plain reading is used).
-    public init?(historyPath: String?, completer: @escaping @Sendable (String) -> [String]) {
+    public init?(historyPath: String?) {
         if setlocale(LC_CTYPE, "") == nil { setlocale(LC_CTYPE, "C.UTF-8") }
         guard let editLine = el_init("kubedojo", kd_stdin(), kd_stdout(), kd_stderr()) else { return nil }
         guard let history = history_init() else {
@@ -24,7 +27,6 @@ public final class EditLineReader: LineReader {
         self.editLine = editLine
         self.history = history
         self.historyPath = historyPath
-        self.completer = completer
         kd_history_setsize(history, 1000)
         kd_history_setunique(history, 1)
         if let historyPath { kd_history_load(history, historyPath) }
@@ -73,25 +75,60 @@ public final class EditLineReader: LineReader {
     }
 
     private func complete() -> UInt8 {
-        guard let info = el_line(editLine)?.pointee, let start = info.buffer, let cursor = info.cursor else {
+        guard let info = el_line(editLine)?.pointee, let start = info.buffer, let cursor = info.cursor,
+            let end = info.lastchar, cursor >= start, end >= cursor
+        else {
             return UInt8(CC_ERROR)
         }
-        let length = cursor - start
-        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self), count: length)
-        let before = String(decoding: bytes, as: UTF8.self)
-        let word = before.split(separator: " ", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-        let candidates = completer(before)
-        guard !candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
-        let common = candidates.dropFirst().reduce(candidates[0]) { prefix, candidate in
-            String(zip(prefix, candidate).prefix { $0 == $1 }.map(\.0))
+        func text(_ from: UnsafePointer<CChar>, _ count: Int) -> String {
+            String(
+                decoding: UnsafeBufferPointer(start: UnsafeRawPointer(from).assumingMemoryBound(to: UInt8.self), count: count),
+                as: UTF8.self)
         }
-        var insert = String(common.dropFirst(word.count))
-        if candidates.count == 1 { insert += " " }
-        if !insert.isEmpty {
-            el_insertstr(editLine, insert)
+        let before = text(start, cursor - start)
+        let line = before + text(cursor, end - cursor)
+        let offset = before.count
+        guard let completion = completion?(line, offset), !completion.isEmpty else {
+            lastAmbiguous = nil
+            return UInt8(CC_REFRESH_BEEP)
+        }
+        if !completion.insertion.isEmpty {
+            lastAmbiguous = nil
+            el_insertstr(editLine, completion.insertion)
             return UInt8(CC_REFRESH)
         }
-        fputs("\n" + candidates.joined(separator: "  ") + "\n", kd_stdout())
-        return UInt8(CC_REDISPLAY)
+        // Nothing to add: the first Tab beeps, a second one lists the matches.
+        if let last = lastAmbiguous, last.line == line, last.cursor == offset {
+            fputs("\n" + Self.columns(completion.listing, width: Self.terminalWidth()), kd_stdout())
+            return UInt8(CC_REDISPLAY)
+        }
+        lastAmbiguous = (line, offset)
+        return UInt8(CC_REFRESH_BEEP)
+    }
+
+    private static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+
+    /// The matches in columns, down then across, as readline lists them.
+    static func columns(_ items: [String], width: Int) -> String {
+        let cell = (items.map(\.count).max() ?? 0) + 2
+        let perRow = max(1, width / max(1, cell))
+        let rows = (items.count + perRow - 1) / perRow
+        var text = ""
+        for row in 0..<rows {
+            var line = ""
+            for column in 0..<perRow {
+                let index = column * rows + row
+                guard index < items.count else { break }
+                let item = items[index]
+                let last = (column + 1) * rows + row >= items.count
+                line += last ? item : item + String(repeating: " ", count: cell - item.count)
+            }
+            text += line + "\n"
+        }
+        return text
     }
 }

@@ -4,6 +4,7 @@
     import Darwin
 #endif
 import CEditLine
+import Shell
 
 /// What reading one line can yield.
 public enum LineEvent: Sendable, Equatable {
@@ -16,11 +17,16 @@ public enum LineEvent: Sendable, Equatable {
     case tooLong
 }
 
+/// Completes the word at the cursor of a typed line (the cursor as a character offset).
+public typealias CompletionHook = (_ line: String, _ cursor: Int) -> Completion
+
 /// A source of typed lines: libedit on a terminal, plain reads otherwise.
 public protocol LineReader: AnyObject {
     func read(prompt: String) -> LineEvent
     /// Adds a line to the recallable history (no-op for plain input).
     func remember(_ line: String)
+    /// What Tab does; each session (drill, review, sandbox, exam) sets it to its own shell.
+    var completion: CompletionHook? { get set }
 }
 
 /// Reads lines from standard input without echo or prompt decoration, for piped sessions.
@@ -31,6 +37,8 @@ public final class PlainLineReader: LineReader {
     private var finished = false
     /// Set while skipping the rest of an over-long line.
     private var discarding = false
+    /// Plain input has no Tab key; kept only to satisfy `LineReader`.
+    public var completion: CompletionHook?
 
     public init() {}
 
