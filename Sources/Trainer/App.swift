@@ -197,7 +197,7 @@ public enum App {
     ) throws(TrainerError) {
         session.desiredRetention = try guarded { () throws(StoreError) in try store.settings() }.retention
         signal(SIGPIPE, SIG_IGN)
-        let reader = makeReader(console: console, options: options)
+        let reader = makeReader(console: console, options: options, metaCommands: session.metaCommands)
         console.out(session.banner + "\n")
         if resumed { console.out(session.resumeBanner) }
         let ended = loop(session, reader: reader, console: console)
@@ -212,9 +212,13 @@ public enum App {
         }
     }
 
-    static func makeReader(console: Console, options: TrainerOptions) -> LineReader {
+    static func makeReader(console: Console, options: TrainerOptions, metaCommands: [String] = DrillSession.metaCommandNames)
+        -> LineReader
+    {
         if console.isInteractive,
-            let editor = EditLineReader(historyPath: options.dataDirectory + "/history", completer: Completion.complete)
+            let editor = EditLineReader(
+                historyPath: options.dataDirectory + "/history",
+                completer: { Completion.complete($0, metaCommands: metaCommands) })
         {
             return editor
         }
@@ -223,7 +227,7 @@ public enum App {
 
     /// Reads and runs lines until `:quit` (returns false) or the end of input (returns true).
     /// Thinking time is measured on the real clock, and only on a terminal: piped input thinks for 0 ms.
-    static func loop(_ session: DrillSession, reader: LineReader, console: Console) -> Bool {
+    static func loop(_ session: any InteractiveSession, reader: LineReader, console: Console) -> Bool {
         var last = monotonicClock()
         while true {
             let event = reader.read(prompt: console.isInteractive ? session.prompt : "")
@@ -253,9 +257,7 @@ public enum App {
 
 /// Tab completion of command words (and of trainer commands after `:`).
 enum Completion {
-    static let metaCommands = [":check", ":help", ":hint", ":quit", ":rate", ":task"]
-
-    @Sendable static func complete(_ before: String) -> [String] {
+    @Sendable static func complete(_ before: String, metaCommands: [String] = DrillSession.metaCommandNames) -> [String] {
         let words = before.split(separator: " ", omittingEmptySubsequences: false)
         guard words.count == 1, let word = words.first.map(String.init) else { return [] }
         let pool = word.hasPrefix(":") ? metaCommands : Tools.commandNames + ["k"]
