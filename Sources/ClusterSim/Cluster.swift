@@ -88,7 +88,8 @@ public struct Cluster: Sendable, Hashable {
             }
             if next == nextSync { syncKubelets() }
             reconcileLeases()
-            let settled = pendingElection == nil && pendingDiskStall == nil && elections.values.allSatisfy { $0.pendingAcquisition == nil }
+            let settled =
+                pendingElection == nil && pendingDiskStall == nil && elections.values.allSatisfy { $0.pendingAcquisition == nil }
             if next == nextSync, settled, before == (nodes.map(\.staticPods), etcd, elections) { break }
         }
         advanceLoadBalancers(to: target)

@@ -112,6 +112,13 @@ public enum FaultError: Error, Sendable, Hashable, CustomStringConvertible {
 extension Cluster {
     /// Injects a fault. The cluster reacts as it would (elections, pods stopping, leases).
     public mutating func inject(_ fault: Fault) -> Result<Void, FaultError> {
+        let result = apply(fault)
+        // A lease holder that died with this fault stopped renewing now, not when the clock next moves.
+        if case .success = result { reconcileLeases() }
+        return result
+    }
+
+    private mutating func apply(_ fault: Fault) -> Result<Void, FaultError> {
         func check(_ name: String) -> Result<Void, FaultError> {
             node(named: name) == nil ? .failure(.noSuchNode(name)) : .success(())
         }
@@ -154,7 +161,7 @@ extension Cluster {
                 }
                 // The container dies and the kubelet would restart it; model a lasting crash
                 // by taking the manifest away, as a candidate's own mistake would.
-                return inject(
+                return apply(
                     .moveManifest(node: name, component: String(path.split(separator: "/").last?.dropLast(5) ?? "etcd")))
             case .none: return .failure(.nothingToDo("this cluster has no etcd"))
             }
@@ -166,10 +173,14 @@ extension Cluster {
         case .powerOff(let name):
             if case .failure(let error) = check(name) { return .failure(error) }
             guard node(named: name)?.powered == true else { return .failure(.nothingToDo("\(name) is already off")) }
+            let at = now
             updateNode(name) { node in
                 node.powered = false
                 node.staticPods = [:]
-                for unit in node.units.keys { node.units[unit] = .inactive }
+                for (unit, state) in node.units where state != .inactive {
+                    node.units[unit] = .inactive
+                    node.unitRecords[unit]?.since = at
+                }
             }
             record("fault", "\(name) lost power")
             reconcileEtcd()

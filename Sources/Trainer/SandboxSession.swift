@@ -161,7 +161,12 @@ public final class SandboxSession: InteractiveSession {
             let stamp = String(
                 format: "%04d-%02d-%02d %02d:%02d:%02d.%03d", civil.year, civil.month, civil.day, civil.hour, civil.minute,
                 civil.second, civil.millisecond)
-            return "\(stamp)  \(event.source)  \(event.message)\n"
+            var message = event.message
+            if event.source.hasPrefix("etcd/"), let line = EtcdLogLine.decode(message) {
+                let fields = line.fields.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                message = "[\(line.level)] \(line.message)" + (fields.isEmpty ? "" : " (\(fields))")
+            }
+            return "\(stamp)  \(event.source)  \(message)\n"
         }.joined()
     }
 }

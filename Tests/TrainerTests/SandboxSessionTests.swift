@@ -119,3 +119,78 @@ import Testing
         #expect(try run(11) != run(12))
     }
 }
+
+/// The faults as a person meets them in the sandbox: through the commands they would type.
+@Suite struct SandboxFaultCommandTests {
+    let etcdTLS =
+        "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key"
+
+    func run(_ lines: [String], seed: UInt64 = 7) throws -> (stdout: String, stderr: String, session: SandboxSession) {
+        let spec = try #require(try bundledCatalog().clusters["stacked-3"])
+        let session = SandboxSession(
+            clusterName: "stacked-3", spec: spec, seed: seed, console: Console(environment: ["NO_COLOR": "1"]))
+        var out = "", err = ""
+        for line in lines {
+            for segment in session.process(line, elapsedMilliseconds: 0).segments {
+                if segment.stream == .stdout { out += segment.text } else { err += segment.text }
+            }
+        }
+        return (out, err, session)
+    }
+
+    @Test func aDroppedClientPortTimesEtcdctlOut() throws {
+        let result = try run([
+            ":fault drop-port master2 2379", "etcdctl --endpoints=https://10.0.1.11:2379 \(etcdTLS) get k",
+        ])
+        #expect(result.stderr.contains("transport: Error while dialing: dial tcp 10.0.1.11:2379: i/o timeout"))
+        #expect(result.stderr.hasSuffix("Error: context deadline exceeded\n"))
+    }
+
+    @Test func aDroppedAPIPortTimesCurlOut() throws {
+        let result = try run([":fault drop-port master3 6443", "curl -k https://10.0.1.12:6443/healthz"])
+        #expect(
+            result.stderr == "curl: (28) Failed to connect to 10.0.1.12 port 6443 after 130000 ms: Couldn't connect to server\n")
+    }
+
+    @Test func anExpiredAPIServerCertificateIsRefusedAndReportedByKubeadm() throws {
+        let result = try run([
+            ":fault expire-cert master1 apiserver", "curl --cacert /etc/kubernetes/pki/ca.crt https://10.0.1.10:6443/healthz",
+            "kubeadm certs check-expiration | grep '^apiserver '",
+        ])
+        #expect(result.stderr.hasPrefix("curl: (60) SSL certificate problem: certificate has expired\n"))
+        #expect(result.stdout.contains("<invalid>"))
+    }
+
+    @Test func anExpiredEtcdServerCertificateFailsTheHandshake() throws {
+        let result = try run([
+            ":fault expire-cert master1 etcd/server", "etcdctl --endpoints=https://127.0.0.1:2379 \(etcdTLS) get k",
+        ])
+        #expect(
+            result.stderr.contains(
+                "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time "
+            ))
+    }
+
+    @Test func aSlowDiskShowsInMetricsAndLogs() throws {
+        let result = try run([
+            ":fault fsync-latency master1 1500", "sleep 10",
+            "curl -s http://127.0.0.1:2381/metrics | grep -E '^etcd_disk_wal_fsync_duration_seconds_bucket.le=.(1.024|2.048)'",
+            ":events 40",
+        ])
+        let buckets = result.stdout.split(separator: "\n").filter { $0.hasPrefix("etcd_disk_wal_fsync") }
+        #expect(buckets.count == 2)
+        let counts = buckets.compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
+        #expect(counts.count == 2 && counts[1] - counts[0] == 10, "ten 1.5 s fsyncs in ten seconds: \(buckets)")
+        #expect(result.stdout.contains("etcd/master1  [warn] slow fdatasync (took=1.5s expected-duration=1s)\n"))
+    }
+
+    @Test func aStoppedKubeletTurnsTheNodeNotReadyAfterFortySeconds() throws {
+        let result = try run([
+            ":fault stop-unit worker1 kubelet", "sleep 39", "kubectl get nodes worker1 --no-headers", "sleep 1",
+            "kubectl get nodes worker1 --no-headers",
+        ])
+        let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("worker1 ") }
+        #expect(rows.count == 2)
+        #expect(rows.first?.contains(" Ready ") == true && rows.last?.contains(" NotReady ") == true, "\(rows)")
+    }
+}

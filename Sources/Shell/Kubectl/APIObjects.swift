@@ -102,7 +102,7 @@ struct APIObjects {
             Object(
                 namespace: nil, name: node.name,
                 cells: [
-                    node.units["kubelet"] == .active ? "Ready" : "NotReady",
+                    cluster.nodeReady(node.name) ? "Ready" : "NotReady",
                     node.role == .controlPlane ? "control-plane" : "<none>",
                     age(since: cluster.kubeadm.registeredNodes[node.name] ?? cluster.createdAt),
                     cluster.spec.kubernetesVersion,
