@@ -91,11 +91,22 @@ extension Cluster {
         return .open
     }
 
-    /// Whether two nodes' etcd members exchange Raft messages: each dials the other's peer port.
+    /// Whether two nodes' etcd members exchange Raft messages: each dials the other's peer port,
+    /// and each side refuses the other's peer certificate once it has expired.
     func peersConnected(_ a: String, _ b: String) -> Bool {
         a == b
             || (connectivity(from: a, to: b, port: EtcdPorts.peer) == .open
-                && connectivity(from: b, to: a, port: EtcdPorts.peer) == .open)
+                && connectivity(from: b, to: a, port: EtcdPorts.peer) == .open
+                && peerCertificateValid(on: a) && peerCertificateValid(on: b))
+    }
+
+    /// Whether the peer certificate of the member on a node (if it uses peer TLS) is in date.
+    func peerCertificateValid(on nodeName: String) -> Bool {
+        guard let member = etcd.member(onNode: nodeName), let node = node(named: nodeName),
+            let path = etcdServerConfig(for: member)?.peerCertFile,
+            let certificate = node.files.read(path).success.flatMap(Certificate.parse(pem:))
+        else { return true }
+        return certificate.isValid(at: now)
     }
 
     /// Changes a node's iptables rules; etcd members whose peer traffic the change cuts or

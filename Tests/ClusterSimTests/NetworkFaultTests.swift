@@ -205,4 +205,14 @@ import Testing
         let moved = lease.acquireTime.milliseconds - died.milliseconds
         #expect(moved >= 15_000 - 2_000 && moved <= 17_000, "moved after \(moved) ms")
     }
+
+    /// An expired peer certificate: its member's peers refuse it, so it drops out of the quorum.
+    @Test func anExpiredPeerCertificateIsolatesTheMember() throws {
+        var cluster = Cluster.build(spec: stacked3, seed: 12)
+        let leader = try #require(cluster.etcd.leader)
+        _ = cluster.inject(.expireCertificate(node: leader.node, certificate: "etcd/peer"))
+        cluster.advance(milliseconds: 3_000)
+        #expect(cluster.etcd.member(id: leader.id)?.isolated == true)
+        #expect(cluster.etcd.leader.map { $0.id != leader.id } == true)
+    }
 }
