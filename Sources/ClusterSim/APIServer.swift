@@ -88,14 +88,18 @@ extension Cluster {
         let key = pod.flag("etcd-keyfile").flatMap { node.files.read($0).success }.flatMap(PrivateKey.parse(pem:))
         var reachable = false
         for server in servers {
-            guard let member = etcdMember(serving: server, from: node), member.running else { continue }
+            guard let member = etcdMember(serving: server, from: node), member.running,
+                connectivity(from: nodeName, to: member.node, port: Self.urlPort(of: server) ?? EtcdPorts.client) == .open
+            else { continue }
             if server.hasPrefix("https://") {
                 guard let config = etcdServerConfig(for: member), let memberNode = self.node(named: member.node) else {
                     continue
                 }
                 let serving = config.certFile.flatMap { memberNode.files.read($0).success }.flatMap(Certificate.parse(pem:))
                 let host = Self.urlHost(of: server)
-                guard let trusted, let serving, serving.isSigned(by: trusted), serving.covers(host: host) else {
+                guard let trusted, let serving, serving.isValid(at: now), serving.isSigned(by: trusted),
+                    serving.covers(host: host)
+                else {
                     continue
                 }
                 if config.clientCertAuth {

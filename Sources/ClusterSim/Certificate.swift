@@ -56,6 +56,15 @@ public struct Certificate: Sendable, Hashable {
     /// Whether `time` lies inside the validity period.
     public func isValid(at time: SimTime) -> Bool { notBefore <= time && time <= notAfter }
 
+    /// Go's crypto/x509 error for a certificate used outside its validity period (without the
+    /// `x509: ` prefix), or nil while it is valid; times in RFC 3339, as Go formats them in UTC.
+    public func validityProblem(at time: SimTime) -> String? {
+        guard !isValid(at: time) else { return nil }
+        func rfc3339(_ time: SimTime) -> String { String(time.civil.iso8601Milliseconds.prefix(19)) + "Z" }
+        let (relation, bound) = time < notBefore ? ("before", notBefore) : ("after", notAfter)
+        return "certificate has expired or is not yet valid: current time \(rfc3339(time)) is \(relation) \(rfc3339(bound))"
+    }
+
     static let beginMarker = "-----BEGIN CERTIFICATE-----"
     static let endMarker = "-----END CERTIFICATE-----"
 

@@ -27,6 +27,8 @@ public struct Cluster: Sendable, Hashable {
     public private(set) var events: [SimEvent] = []
     /// When the etcd members still running will have elected a new leader.
     var pendingElection: SimTime?
+    /// When the followers of a leader stalled on a slow disk stop waiting for its heartbeats.
+    var pendingDiskStall: SimTime?
     /// Leader election of the control-plane components, by component name.
     var elections: [String: ElectionState] = [:]
     /// Why a node's etcd process cannot serve (logged once per reason), by node name.
@@ -75,19 +77,21 @@ public struct Cluster: Sendable, Hashable {
             let nextSync = SimTime(
                 milliseconds: (now.milliseconds / Kubelet.fileCheckMilliseconds + 1) * Kubelet.fileCheckMilliseconds)
             let acquisitions = elections.values.compactMap(\.pendingAcquisition)
-            let next = ([nextSync] + [pendingElection].compactMap { $0 } + acquisitions).min() ?? target
+            let next = ([nextSync] + [pendingElection, pendingDiskStall].compactMap { $0 } + acquisitions).min() ?? target
             guard next <= target else { break }
             // Health checks up to this instant see the world as it was before it.
             advanceLoadBalancers(to: next)
             now = next
             let before = (nodes.map(\.staticPods), etcd, elections)
+            if next == pendingDiskStall { stallSlowLeader() }
             if next == pendingElection { electLeader() }
             for component in LeaderElection.components where elections[component]?.pendingAcquisition == next {
                 acquireLease(component)
             }
             if next == nextSync { syncKubelets() }
             reconcileLeases()
-            let settled = pendingElection == nil && elections.values.allSatisfy { $0.pendingAcquisition == nil }
+            let settled =
+                pendingElection == nil && pendingDiskStall == nil && elections.values.allSatisfy { $0.pendingAcquisition == nil }
             if next == nextSync, settled, before == (nodes.map(\.staticPods), etcd, elections) { break }
         }
         advanceLoadBalancers(to: target)

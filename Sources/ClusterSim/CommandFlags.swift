@@ -39,3 +39,24 @@ public enum GoDuration {
         return Int64(total)
     }
 }
+
+extension GoDuration {
+    /// Go's `time.Duration.String()` at millisecond precision: `800ms`, `1.5s`, `2m0s`, `1h0m0s`.
+    public static func format(milliseconds: Int64) -> String {
+        guard milliseconds != 0 else { return "0s" }
+        guard milliseconds >= 1000 || milliseconds <= -1000 else { return "\(milliseconds)ms" }
+        let sign = milliseconds < 0 ? "-" : ""
+        let total = milliseconds.magnitude
+        let hours = total / 3_600_000, minutes = total / 60_000 % 60, rest = total % 60_000
+        var seconds = "\(rest / 1000)"
+        if rest % 1000 > 0 {
+            var fraction = String(rest % 1000)
+            fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            seconds += "." + fraction
+        }
+        if hours > 0 { return "\(sign)\(hours)h\(minutes)m\(seconds)s" }
+        if minutes > 0 { return "\(sign)\(minutes)m\(seconds)s" }
+        return sign + seconds + "s"
+    }
+}

@@ -28,23 +28,27 @@ extension Cluster {
             record("etcd", "\(leader.name) (\(leader.hexID)) stepped down: it no longer reaches a quorum")
         }
         scheduleElectionIfNeeded()
+        scheduleDiskStall()
     }
 
-    /// Under a partition, the running members on the side without a quorum of voters (or
-    /// on the smaller side) are isolated: they run, but cannot commit or lead.
+    /// Members that cannot exchange Raft messages with a quorum of voters are isolated: they run,
+    /// but cannot commit or lead. Peer links follow the network (power, partitions, and iptables
+    /// rules on the peer port 2380); a member belongs to the group of members it is linked to,
+    /// directly or through others, and only a group holding a majority of all voters works — an
+    /// even split leaves no side with a leader.
     mutating func markIsolatedMembers() {
+        let running = etcd.members.filter(\.running)
+        var groups: [[EtcdMember]] = []
+        for member in running {
+            let linked = groups.indices.filter { index in groups[index].contains { peersConnected($0.node, member.node) } }
+            var merged = linked.flatMap { groups[$0] } + [member]
+            merged.sort { $0.id < $1.id }
+            for index in linked.reversed() { groups.remove(at: index) }
+            groups.append(merged)
+        }
         var isolatedIDs = Set<UInt64>()
-        if let partition {
-            let running = etcd.voters.filter(\.running)
-            let inside = running.filter { partition.contains($0.node) }.count
-            let outside = running.count - inside
-            // The side holding a majority of all voters keeps working; ties lose on both sides.
-            let insideWins = inside >= etcd.quorumSize
-            let outsideWins = outside >= etcd.quorumSize
-            for member in etcd.members where member.running {
-                let isInside = partition.contains(member.node)
-                if (isInside && !insideWins) || (!isInside && !outsideWins) { isolatedIDs.insert(member.id) }
-            }
+        for group in groups where group.filter({ !$0.isLearner }).count < etcd.quorumSize {
+            isolatedIDs.formUnion(group.map(\.id))
         }
         for member in etcd.members where member.isolated != isolatedIDs.contains(member.id) {
             etcd.update(memberID: member.id) { $0.isolated = isolatedIDs.contains(member.id) }
@@ -86,5 +90,6 @@ extension Cluster {
         etcd.term += 1
         etcd.leaderID = winner.id
         record("etcd", "\(winner.name) (\(winner.hexID)) elected leader at term \(etcd.term)")
+        scheduleDiskStall()
     }
 }

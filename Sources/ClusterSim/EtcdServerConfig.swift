@@ -3,6 +3,8 @@
 public struct EtcdServerConfig: Sendable, Hashable {
     public var name: String?
     public var certFile: String?
+    /// `--peer-cert-file`: the certificate a member presents to its peers, both ways.
+    public var peerCertFile: String?
     public var keyFile: String?
     public var trustedCAFile: String?
     /// `--client-cert-auth=true`: clients must present a certificate signed by the trusted CA.
@@ -50,6 +52,7 @@ public struct EtcdServerConfig: Sendable, Hashable {
             return (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
         }
         certFile = value("cert-file")
+        peerCertFile = value("peer-cert-file")
         keyFile = value("key-file")
         trustedCAFile = value("trusted-ca-file")
         clientCertAuth = value("client-cert-auth") == "true"

@@ -19,6 +19,13 @@ public enum Fault: Sendable, Hashable {
     case heal
     /// Fills etcd's backend by `bytes` on every running member.
     case fillEtcd(bytes: Int64)
+    /// `iptables -A INPUT -p tcp --dport PORT -j DROP` on the node: connections to the port time out.
+    case dropPort(node: String, port: Int)
+    /// Moves a certificate's notAfter a day into the past; `certificate` names a file under the
+    /// node's PKI directory without `.crt` (`apiserver`, `etcd/server`) or an absolute path.
+    case expireCertificate(node: String, certificate: String)
+    /// Every fsync on the node's disk takes this long (a slow or overloaded disk under etcd).
+    case fsyncLatency(node: String, milliseconds: Int64)
     case advance(milliseconds: Int64)
 
     /// Every fault's name and arguments, for `:fault` help and parsing.
@@ -35,6 +42,9 @@ public enum Fault: Sendable, Hashable {
         ("partition", "NODE[,NODE...]", "these nodes can reach only each other"),
         ("heal", "", "the network is whole again"),
         ("fill-etcd", "BYTES", "grow every running member's database"),
+        ("drop-port", "NODE PORT", "iptables DROP of tcp PORT on NODE (2379, 2380, 6443 ...)"),
+        ("expire-cert", "NODE CERT", "CERT expired a day ago (apiserver, etcd/server, /etc/etcd/pki/peer.crt ...)"),
+        ("fsync-latency", "NODE MS", "every fsync on NODE's disk takes MS milliseconds (1 restores a fast disk)"),
         ("advance", "DURATION", "let time pass (5s, 2m, 1h)"),
     ]
 
@@ -59,6 +69,18 @@ public enum Fault: Sendable, Hashable {
         case "fill-etcd" where need(1):
             guard let bytes = Int64(args[0]), bytes > 0, bytes < 1 << 40 else { return .failure(.badArgument(args[0])) }
             return .success(.fillEtcd(bytes: bytes))
+        case "drop-port" where need(2):
+            guard let port = Int(args[1]), (1...65_535).contains(port) else { return .failure(.badArgument(args[1])) }
+            return .success(.dropPort(node: args[0], port: port))
+        case "expire-cert" where need(2):
+            guard !args[1].isEmpty else { return .failure(.badArgument(args[1])) }
+            return .success(.expireCertificate(node: args[0], certificate: args[1]))
+        case "fsync-latency" where need(2):
+            let text = args[1].hasSuffix("ms") ? String(args[1].dropLast(2)) : args[1]
+            guard let milliseconds = Int64(text), (1...600_000).contains(milliseconds) else {
+                return .failure(.badArgument(args[1]))
+            }
+            return .success(.fsyncLatency(node: args[0], milliseconds: milliseconds))
         case "advance" where need(1):
             guard let milliseconds = GoDuration.milliseconds(args[0]), milliseconds >= 0, milliseconds < 400 * 86_400_000
             else { return .failure(.badArgument(args[0])) }
@@ -90,6 +112,13 @@ public enum FaultError: Error, Sendable, Hashable, CustomStringConvertible {
 extension Cluster {
     /// Injects a fault. The cluster reacts as it would (elections, pods stopping, leases).
     public mutating func inject(_ fault: Fault) -> Result<Void, FaultError> {
+        let result = apply(fault)
+        // A lease holder that died with this fault stopped renewing now, not when the clock next moves.
+        if case .success = result { reconcileLeases() }
+        return result
+    }
+
+    private mutating func apply(_ fault: Fault) -> Result<Void, FaultError> {
         func check(_ name: String) -> Result<Void, FaultError> {
             node(named: name) == nil ? .failure(.noSuchNode(name)) : .success(())
         }
@@ -132,7 +161,7 @@ extension Cluster {
                 }
                 // The container dies and the kubelet would restart it; model a lasting crash
                 // by taking the manifest away, as a candidate's own mistake would.
-                return inject(
+                return apply(
                     .moveManifest(node: name, component: String(path.split(separator: "/").last?.dropLast(5) ?? "etcd")))
             case .none: return .failure(.nothingToDo("this cluster has no etcd"))
             }
@@ -144,10 +173,14 @@ extension Cluster {
         case .powerOff(let name):
             if case .failure(let error) = check(name) { return .failure(error) }
             guard node(named: name)?.powered == true else { return .failure(.nothingToDo("\(name) is already off")) }
+            let at = now
             updateNode(name) { node in
                 node.powered = false
                 node.staticPods = [:]
-                for unit in node.units.keys { node.units[unit] = .inactive }
+                for (unit, state) in node.units where state != .inactive {
+                    node.units[unit] = .inactive
+                    node.unitRecords[unit]?.since = at
+                }
             }
             record("fault", "\(name) lost power")
             reconcileEtcd()
@@ -173,6 +206,17 @@ extension Cluster {
         case .fillEtcd(let bytes):
             etcd.growDatabase(by: bytes)
             record("fault", "etcd databases grew by \(bytes) bytes")
+        case .dropPort(let name, let port):
+            if case .failure(let error) = check(name) { return .failure(error) }
+            updateFirewall(on: name) { $0.append(FirewallRule(chain: "INPUT", proto: "tcp", port: port, target: .drop)) }
+            record("fault", "iptables on \(name) drops tcp port \(port)")
+        case .expireCertificate(let name, let certificate):
+            if case .failure(let error) = check(name) { return .failure(error) }
+            return expireCertificate(certificate, on: name)
+        case .fsyncLatency(let name, let milliseconds):
+            if case .failure(let error) = check(name) { return .failure(error) }
+            record("fault", "fsync on \(name)'s disk takes \(milliseconds) ms")
+            setFsyncLatency(milliseconds, on: name)
         case .advance(let milliseconds):
             advance(milliseconds: milliseconds)
         }
@@ -184,5 +228,28 @@ extension Cluster {
         guard node(named: a)?.powered != false, node(named: b)?.powered != false else { return false }
         guard let partition else { return true }
         return partition.contains(a) == partition.contains(b)
+    }
+}
+
+extension Cluster {
+    /// Where a certificate named by `expire-cert` lives on a node: an absolute path, else the
+    /// first of the kubeadm and external-etcd PKI directories that holds `<name>.crt`.
+    func certificatePath(_ name: String, on node: Node) -> String? {
+        if name.hasPrefix("/") { return node.files.read(name).success == nil ? nil : name }
+        let file = name.hasSuffix(".crt") ? name : name + ".crt"
+        return ["/etc/kubernetes/pki/", "/etc/etcd/pki/"].map { $0 + file }.first { node.files.read($0).success != nil }
+    }
+
+    mutating func expireCertificate(_ name: String, on nodeName: String) -> Result<Void, FaultError> {
+        guard let node = node(named: nodeName), let path = certificatePath(name, on: node),
+            let text = node.files.read(path).success, var certificate = Certificate.parse(pem: text)
+        else { return .failure(.nothingToDo("\(nodeName) has no certificate '\(name)'")) }
+        certificate.notAfter = now.adding(days: -1)
+        if certificate.notBefore >= certificate.notAfter { certificate.notBefore = certificate.notAfter.adding(days: -365) }
+        updateNode(nodeName) { $0.files.install(path, certificate.pem) }
+        record("fault", "\(path) on \(nodeName) expired a day ago")
+        // Peers present their certificates on every new stream: an expired one cuts them off.
+        reconcileEtcd()
+        return .success(())
     }
 }

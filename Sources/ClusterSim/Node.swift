@@ -19,6 +19,9 @@ public struct Node: Sendable, Hashable {
     public var powered = true
     /// iptables rules added with `iptables -A/-I`, per chain in order.
     public var firewall: [FirewallRule] = []
+    /// How long an fsync takes on this machine's disk (the `fsync-latency` fault), and since when.
+    public var fsyncLatencyMilliseconds: Int64 = Cluster.baselineFsyncMilliseconds
+    public var fsyncLatencySince: SimTime?
 
     public init(
         name: String, ip: String, role: ClusterSpec.Role, files: FileSystem = FileSystem(),

@@ -265,7 +265,7 @@ public enum App {
 
     /// Reads and runs lines until `:quit` (returns false) or the end of input (returns true).
     /// Thinking time is measured on the real clock, and only on a terminal: piped input thinks for 0 ms.
-    static func loop(_ session: DrillSession, reader: LineReader, console: Console) -> Bool {
+    static func loop(_ session: any InteractiveSession, reader: LineReader, console: Console) -> Bool {
         reader.completion = { [unowned session] line, cursor in session.complete(line: line, cursor: cursor) }
         defer { reader.completion = nil }
         var last = monotonicClock()
@@ -299,11 +299,6 @@ public enum App {
 /// completion against the session's cluster. Any session (drill, review, sandbox, exam) sets its
 /// reader's `completion` to a call of this with its own commands, shell and cluster.
 public enum PromptCompletion {
-    /// The `:` commands of a drill.
-    public static let drillCommands = [
-        ":check", ":help", ":hint", ":quit", ":rate", ":reset", ":solution", ":task", ":topology",
-    ]
-
     public static func complete(
         line: String, cursor: Int, commands: [String], shell: ShellState, cluster: Cluster
     ) -> Completion {

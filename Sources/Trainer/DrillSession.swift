@@ -9,18 +9,8 @@ import Shell
 ///
 /// `process` takes one typed line and returns what to print, so the loop around it (terminal or
 /// pipe) stays thin and the session itself is tested without a terminal.
-public final class DrillSession {
-    public struct Reply: Sendable, Equatable {
-        public var segments: [OutputSegment]
-        public var quit: Bool
-
-        init(_ segments: [OutputSegment] = [], quit: Bool = false) {
-            self.segments = segments
-            self.quit = quit
-        }
-
-        static func text(_ text: String, quit: Bool = false) -> Reply { Reply([OutputSegment(.stdout, text)], quit: quit) }
-    }
+public final class DrillSession: InteractiveSession {
+    public typealias Reply = SessionReply
 
     public let scenario: Scenario
     public let seed: UInt64
@@ -51,11 +41,8 @@ public final class DrillSession {
     private var finished = false
     /// The desired retention the review is scheduled with (the learner's `retention` setting).
     public var desiredRetention = Settings.default.retention
-    /// A command typed over several lines (a here-document, an open quote): its text so far,
-    /// what it still waits for, and the thinking time of its lines.
-    private var pending: (text: String, waiting: Continuation, milliseconds: Int64)?
-    /// The longest command text accepted across continuation lines.
-    static let maximumCommandBytes = 4 << 20
+    /// A command typed over several lines (a here-document, an open quote) so far.
+    private var lines = LineAssembler()
     /// The real editor behind `vi`/`vim`/`nano`, on interactive terminals only.
     let editor: (any ExternalEditor)?
 
@@ -94,12 +81,17 @@ public final class DrillSession {
     }
 
     /// The shell's prompt, or bash's `> ` while a command continues over several lines.
-    public var prompt: String { pending == nil ? shell.prompt : "> " }
+    public var prompt: String { lines.isContinuing ? "> " : shell.prompt }
+
+    static let metaCommandNames = [
+        ":check", ":help", ":hint", ":quit", ":rate", ":reset", ":solution", ":task", ":topology",
+    ]
+    public var metaCommands: [String] { Self.metaCommandNames }
 
     /// What Tab does at this session's prompt.
     public func complete(line: String, cursor: Int) -> Completion {
         PromptCompletion.complete(
-            line: line, cursor: cursor, commands: PromptCompletion.drillCommands, shell: shell, cluster: cluster)
+            line: line, cursor: cursor, commands: metaCommands, shell: shell, cluster: cluster)
     }
 
     /// The task as the learner reads it, with this attempt's values filled in.
@@ -117,61 +109,25 @@ public final class DrillSession {
     /// Handles one typed line; `elapsedMilliseconds` is the thinking time since the last prompt.
     /// The line and that time are stored before anything runs, so replay rebuilds this moment exactly.
     public func process(_ line: String, elapsedMilliseconds: Int64 = 0) -> Reply {
-        let elapsed = max(0, elapsedMilliseconds)
-        if let pending { return continueCommand(pending, with: line, elapsed: elapsed) }
-        let trimmed = line.trimmed()
-        if !trimmed.isEmpty, !trimmed.hasPrefix(":"), let waiting = Shell.continuation(line) {
-            pending = (line, waiting, elapsed &+ pendingMilliseconds)
-            pendingMilliseconds = 0
-            return Reply()
+        switch lines.feed(line, elapsed: max(0, elapsedMilliseconds)) {
+        case .waiting: return Reply()
+        case .complete(let text, let milliseconds): return storeAndRun(text, elapsed: milliseconds)
+        case .dropped(let milliseconds):
+            pendingMilliseconds &+= milliseconds
+            return .error(LineAssembler.droppedMessage)
         }
-        return storeAndRun(line, elapsed: elapsed)
     }
 
     /// Ctrl-C: a command being continued over several lines is dropped whole.
     public func interrupt() {
-        pending = nil
+        lines.cancel()
     }
 
     /// End of input: a command still waiting for lines runs as bash runs it (an open here-document
     /// ends at end of file with a warning; an open quote is a syntax error).
     public func endOfInput() -> Reply {
-        guard let pending else { return Reply() }
-        self.pending = nil
+        guard let pending = lines.flush() else { return Reply() }
         return storeAndRun(pending.text, elapsed: pending.milliseconds)
-    }
-
-    private func continueCommand(
-        _ pending: (text: String, waiting: Continuation, milliseconds: Int64), with line: String, elapsed: Int64
-    ) -> Reply {
-        let text = pending.text + "\n" + line
-        let milliseconds = pending.milliseconds &+ elapsed
-        guard text.utf8.count <= Self.maximumCommandBytes else {
-            self.pending = nil
-            pendingMilliseconds = milliseconds
-            return Reply([
-                OutputSegment(.stderr, "kubedojo: the command grew past 4 MiB before it ended; it was dropped, nothing was run\n")
-            ])
-        }
-        // While here-documents are open only their delimiter lines matter: no rescan per line.
-        if let open = pending.waiting.heredocs.first {
-            let rest = Array(pending.waiting.heredocs.dropFirst())
-            if !open.isEnd(line[...]) || !rest.isEmpty {
-                let waiting = open.isEnd(line[...]) ? Continuation(heredocs: rest) : pending.waiting
-                self.pending = (text, waiting, milliseconds)
-                return Reply()
-            }
-        }
-        if let awaited = pending.waiting.awaiting, !line.contains(awaited) {
-            self.pending = (text, pending.waiting, milliseconds)
-            return Reply()
-        }
-        if let waiting = Shell.continuation(text) {
-            self.pending = (text, waiting, milliseconds)
-            return Reply()
-        }
-        self.pending = nil
-        return storeAndRun(text, elapsed: milliseconds)
     }
 
     /// Stores the command (all its lines, as one command) with its thinking time, then runs it.

@@ -58,7 +58,7 @@ struct Kubedojo: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            List.self, Drill.self, Review.self, Resume.self, Stats.self, Config.self, Reschedule.self, Export.self,
+            List.self, Drill.self, Sandbox.self, Review.self, Resume.self, Stats.self, Config.self, Reschedule.self, Export.self,
             Lint.self, Verify.self, New.self, Dev.self,
         ])
 
@@ -111,6 +111,30 @@ struct Drill: ParsableCommand {
         try perform { () throws(TrainerError) in
             try App.drill(id: id, seed: seed, resume: resume, options: global.trainer)
         }
+    }
+}
+
+struct Sandbox: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explore a base cluster freely: no task, no grading, nothing stored.",
+        discussion: """
+            Type shell commands as in a drill. :fault NAME ARGS injects a fault (:fault alone lists them: stop a \
+            unit, kill an etcd member, partition nodes, drop a port, expire a certificate, slow a disk ...), \
+            sleep N lets simulated time pass, :events [N] shows what the model did (elections, leases, pods, \
+            load-balancer backends), :help lists the rest. Piped input works too: \
+            printf ':fault kill-etcd master1\\nsleep 3\\n:events\\n' | kubedojo sandbox --seed 7
+            """)
+
+    @Argument(help: "The base cluster: stacked-3, stacked-5, single-cp, external-etcd-3 or bare-3.")
+    var cluster = "stacked-3"
+
+    @Option(help: "Seed for the cluster (default: random); the same seed and the same input give the same session.")
+    var seed: UInt64?
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in try App.sandbox(cluster: cluster, seed: seed, options: global.trainer) }
     }
 }
 

@@ -54,7 +54,7 @@ import Testing
         for step in 0..<steps {
             let node = etcdNodes[rng.int(in: 0...(etcdNodes.count - 1))]
             let component = spec.topology == .external ? "etcd" : "etcd"
-            switch rng.int(in: 0...9) {
+            switch rng.int(in: 0...10) {
             case 0: _ = cluster.inject(.killEtcd(node: node))
             case 1:
                 if spec.topology == .external {
@@ -67,7 +67,10 @@ import Testing
             case 4:
                 let side = etcdNodes.filter { _ in rng.int(in: 0...1) == 0 }
                 _ = cluster.inject(side.isEmpty ? .heal : .partition(nodes: side))
-            case 5: _ = cluster.inject(.heal)
+            case 5:
+                // The network is whole again: no partition, no DROP rules.
+                _ = cluster.inject(.heal)
+                for name in etcdNodes { cluster.updateFirewall(on: name) { $0.removeAll() } }
             case 6, 7:
                 // A client write through a random running member.
                 let key = "/kd/\(nextKey)"
@@ -84,6 +87,9 @@ import Testing
                         coverage.refused += 1
                     }
                 }
+            case 10:
+                // An iptables DROP on the peer port splits members like a partition.
+                _ = cluster.inject(.dropPort(node: node, port: 2380))
             default:
                 cluster.advance(milliseconds: Int64(rng.int(in: 200...30_000)))
             }
@@ -143,7 +149,8 @@ import Testing
         let count = Self.scheduleCount
         #expect(coverage.terms > count * 3 / 2, "elections: \(coverage.terms) terms over \(count) schedules")
         #expect(coverage.refused > count, "refused writes: \(coverage.refused)")
-        #expect(coverage.acknowledged > count * 2, "acknowledged writes: \(coverage.acknowledged)")
+        // Peer-port drops join crashes and partitions, so fewer steps are writes that can land.
+        #expect(coverage.acknowledged > count * 3 / 2, "acknowledged writes: \(coverage.acknowledged)")
         print(
             "fault schedules: \(count), terms led \(coverage.terms), writes refused \(coverage.refused), acknowledged \(coverage.acknowledged)"
         )

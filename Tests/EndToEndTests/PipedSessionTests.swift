@@ -213,3 +213,27 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
         #expect(lines[4] == "cat <<EOF\nunterminated")
     }
 }
+
+@Suite struct SandboxCommandTests {
+    @Test func pipedSandboxRunsFaultsAndStoresNothing() throws {
+        let scratch = try Scratch()
+        let database = scratch.path("never.sqlite")
+        let input = ":fault kill-etcd\n:fault power-off master2\nsleep 3\nhostname\n:quit\nhostname\n"
+        let output = try Binary.run(["sandbox", "--seed", "7", "--db", database], input: input)
+        #expect(output.status == 0)
+        #expect(output.stdout.hasPrefix("Sandbox: stacked-3, seed 7 (no task, nothing graded or stored)\n"))
+        #expect(output.stdout.contains("Injected power-off master2.\n"))
+        #expect(output.stdout.hasSuffix("master1\n"), "\(output.stdout)")
+        #expect(output.stderr == "kubedojo: :fault: kill-etcd takes NODE\n")
+        #expect(!FileManager.default.fileExists(atPath: database))
+    }
+
+    @Test func unknownClusterIsRefused() throws {
+        let output = try Binary.run(["sandbox", "stacked-9"])
+        #expect(output.status == 1)
+        #expect(
+            output.stderr
+                == "kubedojo: no cluster 'stacked-9'; the base clusters are: bare-3, external-etcd-3, single-cp, stacked-3, stacked-5\n"
+        )
+    }
+}

@@ -145,6 +145,15 @@ extension Cluster {
         guard let target else {
             return HAProxyRuntime.CheckOutcome(passed: false, reason: "Layer4 timeout", durationMs: 2001)
         }
+        switch connectivity(from: balancer.name, to: target.name, port: port) {
+        case .open: break
+        case .timeout:
+            // No answer to the SYN: the check gives up after `timeout check` (default: inter).
+            return HAProxyRuntime.CheckOutcome(passed: false, reason: "Layer4 timeout", durationMs: 2001)
+        case .refused:
+            return HAProxyRuntime.CheckOutcome(
+                passed: false, reason: "Layer4 connection problem, info: \"Connection refused\"", durationMs: 0)
+        }
         let status = apiServerStatus(node: target.name)
         guard port == 6443, target.role == .controlPlane, status.listening else {
             let step = tcpCheckRule ? " at initial connection step of tcp-check" : ""
@@ -203,6 +212,14 @@ extension Cluster {
             loadBalancers[nodeName] = runtime
         }
         let serverPort = backend.servers.first { $0.name == chosen.name }?.port ?? port
+        // A server its last check still counts UP may have dropped off the network since: HAProxy's
+        // connection attempts time out and the client's connection is closed.
+        let loopback = ["127.0.0.1", "localhost"].contains(chosen.address)
+        if let target = loopback ? node(named: nodeName) : node(resolving: chosen.address),
+            connectivity(from: nodeName, to: target.name, port: serverPort) != .open
+        {
+            return .noServer(backend: backend.name)
+        }
         return .server(backend: backend.name, name: chosen.name, address: chosen.address, port: serverPort)
     }
 }

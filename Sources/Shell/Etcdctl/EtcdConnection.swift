@@ -81,11 +81,14 @@ struct EtcdConnection {
         else {
             return .failure(.unreachable(desc: "transport: Error while dialing: dial tcp \(endpoint.authority): i/o timeout"))
         }
-        guard cluster.reachable(context.host, node.name) else {
-            return .failure(.unreachable(desc: "transport: Error while dialing: dial tcp \(endpoint.authority): i/o timeout"))
-        }
         let refused = Failure.unreachable(
             desc: "transport: Error while dialing: dial tcp \(endpoint.authority): connect: connection refused")
+        switch cluster.connectivity(from: context.host, to: node.name, port: endpoint.port) {
+        case .open: break
+        case .refused: return .failure(refused)
+        case .timeout:
+            return .failure(.unreachable(desc: "transport: Error while dialing: dial tcp \(endpoint.authority): i/o timeout"))
+        }
         guard endpoint.port == 2379 || endpoint.port == 2380,
             let member = cluster.etcd.member(onNode: node.name), member.running
         else { return .failure(refused) }
@@ -109,6 +112,10 @@ struct EtcdConnection {
         // The client verifies the server first.
         if !tls.insecureSkipVerify {
             let trusted = tls.caFile.flatMap { context.read($0).success }.flatMap(Certificate.parse(pem:))
+            // Go's x509 checks the validity period before the chain and the host name.
+            if let serverCertificate, let expiry = serverCertificate.validityProblem(at: cluster.now) {
+                return .failure(.unreachable(desc: handshake + expiry))
+            }
             guard let trusted, let serverCertificate, serverCertificate.isSigned(by: trusted) else {
                 return .failure(.unreachable(desc: handshake + "certificate signed by unknown authority"))
             }

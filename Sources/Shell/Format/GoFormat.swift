@@ -16,6 +16,24 @@ enum GoFormat {
         return (value < 10 ? fixed(value, decimals: 1) : fixed(value, decimals: 0)) + " " + sizes[exponent]
     }
 
+    /// `strconv.FormatFloat(v, 'g', -1, 64)`, as Prometheus' text exposition writes samples:
+    /// the shortest digits, with an exponent below 1e-4 and from 1e6 up (`1.234567e+06`).
+    static func float(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : value < 0 ? "-Inf" : "+Inf" }
+        guard value != 0 else { return "0" }
+        let exponent = Int((abs(value)).log10Floor)
+        func plain(_ number: Double) -> String {
+            let text = "\(number)"
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        }
+        if exponent >= -4 && exponent < 6 { return plain(value) }
+        var scale = 1.0
+        for _ in 0..<abs(exponent) { scale *= 10 }
+        let mantissa = exponent > 0 ? value / scale : value * scale
+        let digits = String(abs(exponent))
+        return plain(mantissa) + (exponent < 0 ? "e-" : "e+") + (digits.count < 2 ? "0" + digits : digits)
+    }
+
     /// `%.Nf` with round-half-to-even on the exact binary value, as both Go and C print it.
     static func fixed(_ value: Double, decimals: Int) -> String {
         var scale = 1.0
@@ -78,5 +96,23 @@ enum GoFormat {
             }
         }
         return result + "\""
+    }
+}
+
+extension Double {
+    /// The power of ten of the leading digit (1234.5 → 3, 0.01 → -2), for positive finite values.
+    fileprivate var log10Floor: Int {
+        var exponent = 0
+        var value = self
+        // Bounded: a finite Double lies within 10^±324.
+        while value >= 10, exponent < 400 {
+            value /= 10
+            exponent += 1
+        }
+        while value < 1, exponent > -400 {
+            value *= 10
+            exponent -= 1
+        }
+        return exponent
     }
 }

@@ -100,6 +100,11 @@ enum APIConnection {
             return .failure(.noSuchHost(server.host))
         }
         let address = "\(isLoopback ? dialed : target.ip):\(server.port)"
+        switch context.cluster.connectivity(from: context.host, to: target.name, port: server.port) {
+        case .open: break
+        case .timeout: return .failure(.dialTimeout(address: address))
+        case .refused: return .failure(.refused(address: address))
+        }
         let apiServer: Node
         switch listener(on: target, port: server.port, cluster: &context.cluster) {
         case .nothing: return .failure(.refused(address: address))

@@ -40,7 +40,7 @@ struct APIObjects {
             namespaced: namespaced, simulated: simulated)
     }
 
-private static let resourceTable: [([String], ResourceType)] = [
+    private static let resourceTable: [([String], ResourceType)] = [
         (["nodes", "node", "no"], type("nodes", "node", namespaced: false, simulated: true)),
         (["pods", "pod", "po"], type("pods", "pod", namespaced: true, simulated: true)),
         (

@@ -119,7 +119,8 @@ extension APIObjects {
 
     var registeredNodes: [Node] { cluster.nodes.filter { cluster.isRegistered($0.name) } }
 
-    func nodeIsReady(_ node: Node) -> Bool { node.powered && node.units["kubelet"] == .active }
+    /// Ready as the node controller sees it: NotReady only after the node-monitor grace period.
+    func nodeIsReady(_ node: Node) -> Bool { cluster.nodeReady(node.name) }
 
     var nodeObjects: [ServerObject] {
         registeredNodes.enumerated().map { index, node in

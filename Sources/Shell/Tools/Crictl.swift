@@ -144,7 +144,13 @@ enum Crictl {
         // etcd logs JSON lines (zap); the simulation logs what the member saw happen.
         var lines: [String] = []
         if let member = container.memberName {
-            for event in context.cluster.events where event.source == "etcd" && event.time >= container.created {
+            let ownLog = "etcd/\(context.host)"
+            for event in context.cluster.events where event.time >= container.created {
+                if event.source == ownLog, let line = EtcdLogLine.decode(event.message) {
+                    lines.append(Self.zapLine(line, at: event.time))
+                    continue
+                }
+                guard event.source == "etcd" else { continue }
                 guard event.message.hasPrefix(member + " ") || event.message.contains(" \(member) ") else { continue }
                 let message = event.message.replacingOccurrences(of: "\"", with: "\\\"")
                 lines.append("{\"level\":\"info\",\"ts\":\"\(event.time.civil.iso8601Milliseconds)\",\"msg\":\"\(message)\"}")
@@ -153,6 +159,14 @@ enum Crictl {
         if let tail = parsed.last("tail").flatMap(Int.init), tail >= 0 { lines = Array(lines.suffix(tail)) }
         context.out(lines.map { $0 + "\n" }.joined())
         return 0
+    }
+
+    /// One zap JSON line as etcd writes it: level, time, message, then the fields in order.
+    static func zapLine(_ line: EtcdLogLine, at time: SimTime) -> String {
+        var text = "{\"level\":\"\(line.level)\",\"ts\":\"\(time.civil.iso8601Milliseconds)\",\"msg\":"
+        text += GoFormat.jsonString(line.message, html: false)
+        for field in line.fields { text += ",\"\(field.key)\":" + GoFormat.jsonString(field.value, html: false) }
+        return text + "}"
     }
 
     /// Go's tabwriter with minwidth 20, padding 3: every cell but the last is padded to its column.

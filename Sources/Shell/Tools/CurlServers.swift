@@ -68,6 +68,13 @@ enum CurlServers {
         }
         let refused = Exchange.failure(
             7, "Failed to connect to \(request.host) port \(request.port) after 0 ms: Couldn't connect to server")
+        switch context.cluster.connectivity(from: context.host, to: target.name, port: request.port) {
+        case .open: break
+        case .refused: return refused
+        case .timeout:
+            return .failure(
+                28, "Failed to connect to \(request.host) port \(request.port) after 130000 ms: Couldn't connect to server")
+        }
         guard let listener = listener(on: target, port: request.port, loopback: loopback, &context) else { return refused }
         if case .closes = listener {
             if request.scheme == "https" {

@@ -50,7 +50,18 @@ enum EtcdEndpoints {
                 "\(leaderChangesSeen(member, cluster))"
             ),
         ]
-        return families.map { "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) \($0.type)\n\($0.name) \($0.value)\n" }
+        let histogram = cluster.etcdDiskHistogram(member)
+        let disk = [
+            ("etcd_disk_backend_commit_duration_seconds", "The latency distributions of commit called by backend."),
+            ("etcd_disk_wal_fsync_duration_seconds", "The latency distributions of fsync called by WAL."),
+        ].map { name, help in
+            var text = "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
+            let bounds = EtcdDiskHistogram.bounds.map { GoFormat.float($0) } + ["+Inf"]
+            for (bound, count) in zip(bounds, histogram.cumulative) { text += "\(name)_bucket{le=\"\(bound)\"} \(count)\n" }
+            return text + "\(name)_sum \(GoFormat.float(histogram.sum))\n\(name)_count \(histogram.count)\n"
+        }
+        return disk.joined()
+            + families.map { "# HELP \($0.name) \($0.help)\n# TYPE \($0.name) \($0.type)\n\($0.name) \($0.value)\n" }
             .joined()
     }
 

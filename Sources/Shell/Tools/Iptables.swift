@@ -1,7 +1,7 @@
 import ClusterSim
 
 /// `iptables -L [-n]`, `-A/-I/-D CHAIN -p PROTO [--dport N] [-s SRC] -j TARGET`, `-F`: rules are
-/// stored on the node (`Node.firewall`) for `Cluster.isBlocked` to consult.
+/// stored on the node (`Node.firewall`); every connection model asks `Cluster.connectivity`.
 enum Iptables {
     static let chains = ["INPUT", "FORWARD", "OUTPUT"]
     static let version = "iptables v1.8.10 (nf_tables)"
@@ -85,7 +85,7 @@ enum Iptables {
             list(&context, chain: chain)
             return 0
         case .flush:
-            context.cluster.updateNode(context.host) { node in node.firewall.removeAll { chain == nil || $0.chain == chain } }
+            context.cluster.updateFirewall(on: context.host) { rules in rules.removeAll { chain == nil || $0.chain == chain } }
             return 0
         case .append, .insert, .delete:
             guard let chain else { return fail(&context, "option \"-A\" requires an argument") }
@@ -99,12 +99,12 @@ enum Iptables {
                 context.err("iptables: Index of insertion too big.\n")
                 return 1
             }
-            context.cluster.updateNode(context.host) { node in
-                let indices = node.firewall.indices.filter { node.firewall[$0].chain == chain }
+            context.cluster.updateFirewall(on: context.host) { rules in
+                let indices = rules.indices.filter { rules[$0].chain == chain }
                 if position == 0 || position > indices.count {
-                    node.firewall.append(rule)
+                    rules.append(rule)
                 } else {
-                    node.firewall.insert(rule, at: indices[position - 1])
+                    rules.insert(rule, at: indices[position - 1])
                 }
             }
             return 0
@@ -128,7 +128,7 @@ enum Iptables {
             context.err("iptables: Bad rule (does a matching rule exist in that chain?).\n")
             return 1
         }
-        context.cluster.updateNode(context.host) { $0.firewall.remove(at: found) }
+        context.cluster.updateFirewall(on: context.host) { $0.remove(at: found) }
         return 0
     }
 

@@ -39,6 +39,12 @@ enum Journal {
                     JournalEntry(
                         time: event.time, host: host, identifier: "haproxy", pid: pid, unit: "haproxy",
                         message: event.message))
+            } else if event.source == "etcd/\(host)", member != nil, let line = EtcdLogLine.decode(event.message) {
+                let pid = node.unitRecords["etcd"]?.pid(at: event.time) ?? 0
+                entries.append(
+                    JournalEntry(
+                        time: event.time, host: host, identifier: "etcd", pid: pid, unit: "etcd",
+                        message: Crictl.zapLine(line, at: event.time)))
             } else if event.source == "etcd", let member, node.units["etcd"] != nil,
                 event.message.hasPrefix(member.name + " ") || event.message.contains(" \(member.name) ")
             {
