@@ -153,7 +153,8 @@ final class RunningBinary {
         let before = try store.cards()
         let reschedule = try Binary.run(["reschedule", "--db", database], environment: pinned)
         #expect(
-            reschedule.stdout.hasPrefix("Rescheduled 3 cards from ") && reschedule.stdout.contains(" at desired retention 0.8; "))
+            reschedule.stdout.hasPrefix("Rescheduled ") && reschedule.stdout.contains(" cards from ")
+                && reschedule.stdout.contains(" at desired retention 0.8; "))
         let after = try store.cards()
         #expect(after.map(\.id) == before.map(\.id))
         #expect(zip(before, after).allSatisfy { $0.schedule.due <= $1.schedule.due }, "lower retention, later reviews")
@@ -182,7 +183,7 @@ final class RunningBinary {
         #expect(review.stdout.hasPrefix("Review: 0 due, 2 new (about "))
         #expect(review.stdout.contains("\n[1/2] ") && review.stdout.contains("\n[2/2] "))
         #expect(review.stdout.contains("Rated Again; practise etcd-endpoint-health again in 1 day (2025-07-23).\n"))
-        #expect(review.stdout.contains("Left find-etcd-leader without a :check, so it was not rated; it stays in the queue.\n"))
+        #expect(review.stdout.contains(" without a :check, so it was not rated; it stays in the queue.\n"))
         let store = try Store(path: database)
         #expect(try store.attempts().map(\.mode) == ["review", "review"])
         #expect(try store.cards().map(\.id) == ["scenario:etcd-endpoint-health"])
