@@ -101,7 +101,7 @@ func bundledCatalog() throws -> Catalog {
             settings: Settings(retention: 0.9, newPerDay: 2), limit: nil, minutes: nil)
         #expect(plan.items.map(\.cardID) == ["scenario:quorum-two-down", "scenario:etcd-endpoint-health"], "easiest new first")
         #expect(plan.items.map(\.isNew) == [false, true] && plan.unavailable == 2 && plan.newAllowed == 1)
-        #expect(plan.newAvailable == 2)
+        #expect(plan.newAvailable == 13)
         #expect(plan.summary().hasPrefix("Review: 1 due, 1 new (about 13 min).\n2 due cards are not in this catalogue"))
 
         let none = ReviewPlan.make(
