@@ -152,8 +152,8 @@ final class RunningBinary {
         let store = try Store(path: database)
         let before = try store.cards()
         let reschedule = try Binary.run(["reschedule", "--db", database], environment: pinned)
-        #expect(
-            reschedule.stdout.hasPrefix("Rescheduled \(before.count) cards from ") && reschedule.stdout.contains(" at desired retention 0.8; "))
+        #expect(reschedule.stdout.hasPrefix("Rescheduled \(before.count) cards from "))
+        #expect(reschedule.stdout.contains(" at desired retention 0.8; "))
         let after = try store.cards()
         #expect(after.map(\.id) == before.map(\.id))
         #expect(zip(before, after).allSatisfy { $0.schedule.due <= $1.schedule.due }, "lower retention, later reviews")
