@@ -81,9 +81,11 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
     @Test func homeScreenShowsAttempts() throws {
         let scratch = try Scratch()
         let database = scratch.path("x.sqlite")
+        let content = try scratch.etcdContent()
         _ = try Binary.run(
-            ["drill", "find-etcd-leader", "--seed", "3", "--db", database], input: "echo x > /root/etcd-leader.txt\n:check\n")
-        let home = try Binary.run(["--db", database])
+            ["drill", "find-etcd-leader", "--seed", "3", "--db", database], input: "echo x > /root/etcd-leader.txt\n:check\n",
+            environment: content)
+        let home = try Binary.run(["--db", database], environment: content)
         #expect(home.status == 0)
         /// The whitespace-separated fields of the row that starts with `id`.
         func row(_ text: String, _ id: String) -> [String] {
@@ -96,7 +98,7 @@ let endpoints = "--endpoints=https://10.0.1.10:2379,https://10.0.1.11:2379,https
             ])
         #expect(row(home.stdout, "quorum-two-down").prefix(5) == ["quorum-two-down", "etcd", "0", "-", "-"])
         #expect(home.stdout.contains("Next (not tried yet): kubedojo drill etcd-endpoint-health"))
-        let list = try Binary.run(["list", "--db", database])
+        let list = try Binary.run(["list", "--db", database], environment: content)
         #expect(row(list.stdout, "ID") == ["ID", "TOPIC", "LEVEL", "MIN", "LAST", "TITLE"])
         #expect(
             row(list.stdout, "find-etcd-leader") == ["find-etcd-leader", "etcd", "2", "4", "0%", "Find", "the", "etcd", "leader"])

@@ -123,7 +123,7 @@ final class RunningBinary {
     @Test func configRescheduleStatsAndExport() throws {
         let scratch = try Scratch()
         let database = scratch.path("x.sqlite")
-        let pinned = ["KUBEDOJO_NOW": "2025-07-22T08:00:00Z", "TZ": "UTC"]
+        let pinned = try ["KUBEDOJO_NOW": "2025-07-22T08:00:00Z", "TZ": "UTC"].merging(scratch.etcdContent()) { $1 }
         let seeded = try Binary.run(
             ["dev", "seed-history", "--db", database, "--days", "21", "--seed", "1"], environment: pinned)
         #expect(seeded.status == 0 && seeded.stdout.hasPrefix("Seeded ") && seeded.stdout.hasSuffix(" over 21 days (seed 1).\n"))
@@ -175,7 +175,9 @@ final class RunningBinary {
     @Test func reviewRunsDueThenNewDrillsAndRatesThem() throws {
         let scratch = try Scratch()
         let database = scratch.path("x.sqlite")
-        let pinned = ["KUBEDOJO_NOW": "2025-07-22T08:00:00Z", "TZ": "UTC"]
+        let content = try scratch.etcdContent()
+        let pinned = ["KUBEDOJO_NOW": "2025-07-22T08:00:00Z", "TZ": "UTC"].merging(content) { $1 }
+        let tomorrowClock = ["KUBEDOJO_NOW": "2025-07-23T09:00:00Z", "TZ": "UTC"].merging(content) { $1 }
         #expect(try Binary.run(["config", "set", "new-per-day", "2", "--db", database]).status == 0)
         let review = try Binary.run(
             ["review", "--db", database], input: ":check\n:quit\n:quit\n", environment: pinned)
@@ -191,11 +193,10 @@ final class RunningBinary {
         let next = try Binary.run(["review", "--db", database], input: "", environment: pinned)
         #expect(next.stdout.hasPrefix("Review: 0 due, 1 new (about "), "one new drill was introduced today already")
         let tomorrow = try Binary.run(
-            ["review", "--limit", "1", "--db", database], input: "",
-            environment: ["KUBEDOJO_NOW": "2025-07-23T09:00:00Z", "TZ": "UTC"])
+            ["review", "--limit", "1", "--db", database], input: "", environment: tomorrowClock)
         #expect(tomorrow.stdout.hasPrefix("Review: 1 due, 0 new (about 5 min).\n"))
         #expect(tomorrow.stdout.contains("  1. etcd-endpoint-health (etcd, about 5 min) — recall "))
-        let home = try Binary.run(["--db", database], environment: ["KUBEDOJO_NOW": "2025-07-23T09:00:00Z", "TZ": "UTC"])
+        let home = try Binary.run(["--db", database], environment: tomorrowClock)
         #expect(home.stdout.contains("\nDue now: etcd-endpoint-health — kubedojo review\n"))
         #expect(home.stdout.contains("\nNext (due, recall "))
         #expect(try Binary.run(["review", "--limit", "0", "--db", database]).stderr == "kubedojo: --limit must be at least 1\n")

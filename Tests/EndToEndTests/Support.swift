@@ -58,5 +58,18 @@ final class Scratch {
 
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
+    /// A content root with the bundled clusters, graders and etcd drills only (no cards), for
+    /// tests that count or order the catalogue; as `KUBEDOJO_CONTENT` in an environment.
+    func etcdContent() throws -> [String: String] {
+        let root = url.appendingPathComponent("content")
+        let manager = FileManager.default
+        try manager.createDirectory(at: root.appendingPathComponent("Content/scenarios"), withIntermediateDirectories: true)
+        for folder in ["Content/clusters", "Content/scenarios/etcd", "Graders"] {
+            try manager.copyItem(
+                at: Binary.repository.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+        }
+        return ["KUBEDOJO_CONTENT": root.path]
+    }
+
     deinit { try? FileManager.default.removeItem(at: url) }
 }

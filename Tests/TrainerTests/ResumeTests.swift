@@ -12,6 +12,24 @@ func bundledCatalog() throws -> Catalog {
         TrainerOptions(databasePath: nil, contentRoot: nil, environment: [:], executable: "/nonexistent/kubedojo"))
 }
 
+/// The bundled clusters, graders and etcd drills only (no cards), so counts and order stay fixed as content grows.
+func etcdCatalog() throws -> Catalog {
+    var repository = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { repository = repository.deletingLastPathComponent() }
+    var files: [ContentFile] = []
+    let folders: [(String, ContentFile.Kind)] = [
+        ("Graders", .graders), ("Content/clusters", .cluster), ("Content/scenarios/etcd", .scenario),
+    ]
+    for (folder, kind) in folders {
+        let directory = repository.appendingPathComponent(folder)
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() where name.hasSuffix(".yaml") {
+            let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            files.append(ContentFile(path: "\(folder)/\(name)", kind: kind, text: text))
+        }
+    }
+    return Catalog.load(files).0
+}
+
 @Suite struct ResumeTests {
     static let lines: [(String, Int64)] = [
         ("export ETCDCTL_API=3", 4_000), ("mv /etc/kubernetes/manifests/etcd.yaml /root/", 12_000), (":hint", 30_000),
@@ -94,7 +112,7 @@ func bundledCatalog() throws -> Catalog {
     }
 
     @Test func dueFirstByRecallThenNewUpToTheDailyLimit() throws {
-        let catalog = try bundledCatalog()
+        let catalog = try etcdCatalog()
         let dueCards = [due("scenario:quorum-two-down", 0.6), due("card:quorum-math", 0.7), due("scenario:gone", 0.8)]
         let plan = ReviewPlan.make(
             catalog: catalog, due: dueCards, reviewedCards: ["scenario:quorum-two-down"], newIntroducedToday: 1,
