@@ -117,4 +117,24 @@ import Testing
         let value = run("etcdctl --endpoints=https://10.0.1.11:2379 \(certs) get /kd/k --print-value-only")
         #expect(value.stdout == "v\n")
     }
+
+    /// `etcdutl defrag` works only on a data directory no member holds open.
+    @Test func offlineDefragNeedsTheMemberStopped() throws {
+        var (cluster, state) = try session("stacked-3")
+        func run(_ line: String) -> ShellResult { Shell.run(line, state: &state, cluster: &cluster) }
+        let before = try #require(cluster.etcd.member(onNode: "master1"))
+        #expect(before.dbSize > before.dbSizeInUse)
+        let busy = run("etcdutl defrag --data-dir /var/lib/etcd")
+        #expect(busy.status == 130 && busy.stdout.isEmpty)
+        #expect(
+            busy.stderr
+                == "waiting for etcd to close and release its lock on \"/var/lib/etcd/member/snap/db\". To defrag a running etcd instance, use `etcdctl defrag` instead.\n^C\nkubedojo: etcdutl waits until etcd stops; interrupted for you\n"
+        )
+        #expect(run("etcdutl defrag").stderr == "Error: required flag(s) \"data-dir\" not set\n")
+        #expect(run("mv /etc/kubernetes/manifests/etcd.yaml /root/ && sleep 25").status == 0)
+        let done = run("etcdutl defrag --data-dir=/var/lib/etcd")
+        #expect(done.status == 0 && done.combined.isEmpty)
+        #expect(cluster.etcd.member(onNode: "master1")?.dbSize == before.dbSizeInUse)
+        #expect(run("etcdutl defrag --data-dir /tmp/nothing").status == 1)
+    }
 }

@@ -52,6 +52,8 @@ enum Etcdutl {
                 return restore(&context, arguments: Array(words.dropFirst(2)), flags: flags, memoryMapSize: 10_737_418_240)
             default: break
             }
+        case "defrag" where words.count == 1:
+            return defrag(&context, dataDir: flags["data-dir"])
         case nil:
             break
         default:
@@ -61,8 +63,43 @@ enum Etcdutl {
                 return 1
             }
         }
-        context.err("kubedojo: 'etcdutl \(words.joined(separator: " "))' is not simulated; use etcdutl snapshot status|restore\n")
+        context.err("kubedojo: 'etcdutl \(words.joined(separator: " "))' is not simulated; use etcdutl snapshot status|restore or defrag\n")
         return 1
+    }
+
+    /// `defrag --data-dir DIR`: compacts the database file of a data directory no etcd is using.
+    /// Success prints nothing, as etcdutl 3.5 does; a directory a running member holds keeps
+    /// etcdutl waiting for the file lock, which the simulator ends as the learner's Ctrl-C would.
+    static func defrag(_ context: inout ToolContext, dataDir: String?) -> Int32 {
+        guard let dataDir, !dataDir.isEmpty else {
+            context.err("Error: required flag(s) \"data-dir\" not set\n")
+            return 1
+        }
+        let directory = FileSystem.resolve(dataDir, cwd: context.state.current.cwd)
+        let dbPath = EtcdDataFile.dbPath(dataDir: directory)
+        guard let node = context.node, let text = node.files.read(dbPath).success, var data = EtcdDataFile.parse(text)
+        else {
+            context.err(
+                "kubedojo: \(dbPath) is not an etcd database here; etcdutl defrag of a missing or foreign file is not simulated\n"
+            )
+            return 1
+        }
+        if context.cluster.etcdHostDataDir(on: node) == directory,
+            context.cluster.etcd.member(onNode: node.name)?.running == true
+        {
+            context.cluster.advance(milliseconds: 1000)
+            context.err(
+                "waiting for etcd to close and release its lock on \"\(dbPath)\". To defrag a running etcd instance, use `etcdctl defrag` instead.\n"
+            )
+            context.err("^C\nkubedojo: etcdutl waits until etcd stops; interrupted for you\n")
+            return 130
+        }
+        if let member = context.cluster.etcd.members.first(where: { $0.id == data.memberID }) {
+            data.size = member.dbSizeInUse
+            context.cluster.etcd.update(memberID: member.id) { $0.dbSize = $0.dbSizeInUse }
+        }
+        context.cluster.updateNode(node.name) { $0.files.install(dbPath, data.render(), mode: 0o600) }
+        return 0
     }
 
     /// `snapshot status FILE`: hash, revision, total keys and size.
