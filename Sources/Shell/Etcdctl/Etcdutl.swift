@@ -63,7 +63,9 @@ enum Etcdutl {
                 return 1
             }
         }
-        context.err("kubedojo: 'etcdutl \(words.joined(separator: " "))' is not simulated; use etcdutl snapshot status|restore or defrag\n")
+        context.err(
+            "kubedojo: 'etcdutl \(words.joined(separator: " "))' is not simulated; use etcdutl snapshot status|restore or defrag\n"
+        )
         return 1
     }
 
