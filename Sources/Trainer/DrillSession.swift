@@ -26,6 +26,9 @@ public final class DrillSession: InteractiveSession {
     /// `:solution` and `:reset` ask to be typed twice in a row; the first one sets this.
     private var confirming: String?
     private var topologyShown = false
+    private var eventsShown = false
+    /// Events before this index happened during setup (they would give the task away).
+    private var eventsAtStart = 0
     let spec: ClusterSpec
     private var checkRounds = 0
     /// Time spent on the attempt as the learner's prompts measured it (0 for piped input).
@@ -78,13 +81,14 @@ public final class DrillSession: InteractiveSession {
         cluster = scenario.cluster(spec: spec, seed: seed)
         values = scenario.values(seed: seed, spec: spec)
         shell = ShellState(host: scenario.startHost(values))
+        eventsAtStart = cluster.events.count
     }
 
     /// The shell's prompt, or bash's `> ` while a command continues over several lines.
     public var prompt: String { lines.isContinuing ? "> " : shell.prompt }
 
     static let metaCommandNames = [
-        ":check", ":help", ":hint", ":quit", ":rate", ":reset", ":solution", ":task", ":topology",
+        ":check", ":events", ":help", ":hint", ":quit", ":rate", ":reset", ":solution", ":task", ":topology",
     ]
     public var metaCommands: [String] { Self.metaCommandNames }
 
@@ -179,6 +183,8 @@ public final class DrillSession: InteractiveSession {
           :hint     show the next hint (hints used are recorded)
           :topology the nodes, etcd members and leader, API servers and LB backends as the model
                     sees them now (counts as a hint: it can give answers away)
+          :events [N] what the model did since you arrived (elections, lease takeovers, pods,
+                    LB backends): the last N, 20 by default (counts as a hint)
           :solution show the reference solution (type it twice; the attempt is then rated Again)
           :reset    start this attempt again on a fresh cluster from the same seed (type it twice)
           :check    grade your work now; you may keep working and check again
@@ -211,7 +217,16 @@ public final class DrillSession: InteractiveSession {
             }
             cluster = scenario.cluster(spec: spec, seed: seed)
             shell = ShellState(host: scenario.startHost(values))
+            eventsAtStart = cluster.events.count
             return .text("The cluster is back to how the drill began (seed \(seed)); you are on \(shell.host) again.\n")
+        case ":events":
+            if !eventsShown {
+                eventsShown = true
+                hintsShown += 1
+                if !replaying { try? store.recordHint(attempt: attemptID) }
+            }
+            let argument = command.split(separator: " ").dropFirst().first.map(String.init)
+            return SandboxSession.events(Array(cluster.events.dropFirst(eventsAtStart)), argument)
         case ":topology":
             if !topologyShown {
                 topologyShown = true

@@ -17,7 +17,7 @@ public final class SandboxSession: InteractiveSession {
     /// Thinking time before empty lines, passed on with the next command.
     private var pendingMilliseconds: Int64 = 0
 
-    static let metaCommandNames = [":events", ":fault", ":help", ":quit"]
+    static let metaCommandNames = [":events", ":fault", ":help", ":quit", ":topology"]
     /// How many events `:events` shows without a count.
     static let defaultEventCount = 20
 
@@ -86,6 +86,7 @@ public final class SandboxSession: InteractiveSession {
         Sandbox commands (everything else runs in the simulated shell):
           :fault NAME ARGS...  inject a fault; :fault alone lists them
           :events [N]          the model's last N events (default 20) with their simulated time
+          :topology            nodes, etcd members and leader, API servers and LB backends now
           :quit                leave (nothing is stored)
           :help                this list
         `sleep N` lets N seconds of simulated time pass; so do the tools' own timeouts.
@@ -97,7 +98,8 @@ public final class SandboxSession: InteractiveSession {
         let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         switch words.first ?? command {
         case ":fault": return fault(Array(words.dropFirst()))
-        case ":events": return events(words.dropFirst().first)
+        case ":events": return Self.events(cluster.events, words.dropFirst().first)
+        case ":topology": return .text(Topology.render(cluster))
         case ":quit", ":q", ":exit": return SessionReply(quit: true)
         case ":help", ":h", ":?": return .text(Self.help)
         default: return .error("kubedojo: unknown command \(command); :help lists the sandbox commands\n")
@@ -146,17 +148,18 @@ public final class SandboxSession: InteractiveSession {
         }
     }
 
-    private func events(_ count: String?) -> SessionReply {
-        var limit = Self.defaultEventCount
+    /// `:events [N]`: the last N of `events` (20 by default), one line each.
+    static func events(_ events: [SimEvent], _ count: String?) -> SessionReply {
+        var limit = defaultEventCount
         if let count {
             guard let parsed = Int(count), parsed > 0 else {
                 return .error("kubedojo: :events takes a positive number of events, not '\(count)'\n")
             }
             limit = parsed
         }
-        let shown = Array(cluster.events.suffix(limit))
+        let shown = Array(events.suffix(limit))
         guard !shown.isEmpty else { return .text("No events yet.\n") }
-        return .text(Self.render(shown))
+        return .text(render(shown))
     }
 
     /// One line per event: simulated UTC date and time to the millisecond, the source, the message.

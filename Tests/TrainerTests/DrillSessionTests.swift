@@ -149,4 +149,23 @@ import Testing
                     "kubedojo: note: that changed m2, but this task's work belongs on m1; on the exam, work on the wrong host scores nothing.\n"
                 ])
     }
+
+    /// `:events` narrates only what happened since the learner arrived, and counts as one hint.
+    @Test func eventsStartWhenTheLearnerArrives() throws {
+        var scenario = Self.scenario
+        scenario.setup = [Scenario.SetupStep(fault: "advance 5s"), Scenario.SetupStep(command: "echo setup > /root/s.txt")]
+        let store = try Store()
+        let drill = try DrillSession(
+            scenario: scenario, spec: Self.spec, seed: 1, store: store, console: Console(environment: ["NO_COLOR": "1"]),
+            now: 0)
+        #expect(drill.process(":events").segments.first?.text == "No events yet.\n")
+        _ = drill.process("mv /etc/kubernetes/manifests/kube-scheduler.yaml /root/")
+        _ = drill.process("sleep 30")
+        let text = drill.process(":events 50").segments.first?.text ?? ""
+        #expect(text.contains("kube-scheduler"), "\(text)")
+        #expect(text.split(separator: "\n").allSatisfy { $0.count > 25 && $0.dropFirst(4).hasPrefix("-") })
+        #expect(
+            drill.process(":events x").segments.first?.text == "kubedojo: :events takes a positive number of events, not 'x'\n")
+        #expect(try store.attempts().first?.hints == 1)
+    }
 }
