@@ -12,6 +12,8 @@ public struct FirewallRule: Sendable, Hashable {
     public var port: Int?
     /// `-s` as typed: an address, `a.b.c.d/n`, or nil for any.
     public var source: String?
+    /// `-i` as typed: `lo` matches a node's traffic to itself, any other name traffic from elsewhere.
+    public var inInterface: String?
     public var target: Target
 
     public init(chain: String, proto: String = "all", port: Int? = nil, source: String? = nil, target: Target) {
@@ -23,8 +25,9 @@ public struct FirewallRule: Sendable, Hashable {
     }
 
     /// Whether a packet of `proto` from `address` to `port` meets this rule.
-    public func matches(proto packet: String, from address: String, port destination: Int?) -> Bool {
+    public func matches(proto packet: String, from address: String, port destination: Int?, local: Bool = false) -> Bool {
         guard proto == "all" || proto == packet else { return false }
+        if let inInterface, (inInterface == "lo") != local { return false }
         if let port, port != destination { return false }
         if let source, !Self.contains(source, address) { return false }
         return true
@@ -55,7 +58,7 @@ extension Cluster {
         guard let target = node(named: to) else { return false }
         let address = from == to ? "127.0.0.1" : node(named: from)?.ip ?? from
         for rule in target.firewall where rule.chain == "INPUT" {
-            if rule.matches(proto: proto, from: address, port: port) { return rule.target != .accept }
+            if rule.matches(proto: proto, from: address, port: port, local: from == to) { return rule.target != .accept }
         }
         return false
     }
@@ -81,7 +84,7 @@ extension Cluster {
         guard let target = node(named: to) else { return .open }
         let address = from == to ? "127.0.0.1" : node(named: from)?.ip ?? from
         for rule in target.firewall where rule.chain == "INPUT" {
-            guard rule.matches(proto: "tcp", from: address, port: port) else { continue }
+            guard rule.matches(proto: "tcp", from: address, port: port, local: from == to) else { continue }
             switch rule.target {
             case .accept: return .open
             case .drop: return .timeout

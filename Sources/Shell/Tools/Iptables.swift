@@ -15,6 +15,7 @@ enum Iptables {
         var rule = FirewallRule(chain: "", target: .accept)
         var hasTarget = false
         var deleteIndex: Int?
+        var lineNumbers = false
         while !words.isEmpty {
             let word = words.removeFirst()
             func value() -> String? { words.isEmpty ? nil : words.removeFirst() }
@@ -42,7 +43,12 @@ enum Iptables {
                     }
                     command = .insert(position)
                 }
-            case "-n", "--numeric", "-v", "--verbose", "-t", "--line-numbers":
+            case "--line-numbers":
+                lineNumbers = true
+            case "-i", "--in-interface":
+                guard let name = value() else { return fail(&context, "option \"\(word)\" requires an argument") }
+                rule.inInterface = name
+            case "-n", "--numeric", "-v", "--verbose", "-t":
                 if word == "-t", let table = value(), table != "filter" {
                     context.err("kubedojo: iptables -t \(table) is not simulated; only the filter table is\n")
                     return 1
@@ -82,7 +88,7 @@ enum Iptables {
         }
         switch command {
         case .list:
-            list(&context, chain: chain)
+            list(&context, chain: chain, lineNumbers: lineNumbers)
             return 0
         case .flush:
             context.cluster.updateFirewall(on: context.host) { rules in rules.removeAll { chain == nil || $0.chain == chain } }
@@ -90,7 +96,19 @@ enum Iptables {
         case .append, .insert, .delete:
             guard let chain else { return fail(&context, "option \"-A\" requires an argument") }
             rule.chain = chain
-            if case .delete = command { return delete(&context, rule, index: deleteIndex) }
+            // `-s a,b` stands for one rule per address, in the order given.
+            let rules = (rule.source?.split(separator: ",").map(String.init) ?? [""]).map { source in
+                var one = rule
+                one.source = source.isEmpty ? rule.source : source
+                return one
+            }
+            if case .delete = command {
+                for one in rules {
+                    let status = delete(&context, one, index: deleteIndex)
+                    if status != 0 { return status }
+                }
+                return 0
+            }
             guard hasTarget else { return 0 }
             var position = 0
             if case .insert(let wanted) = command { position = wanted }
@@ -99,12 +117,14 @@ enum Iptables {
                 context.err("iptables: Index of insertion too big.\n")
                 return 1
             }
-            context.cluster.updateFirewall(on: context.host) { rules in
-                let indices = rules.indices.filter { rules[$0].chain == chain }
-                if position == 0 || position > indices.count {
-                    rules.append(rule)
-                } else {
-                    rules.insert(rule, at: indices[position - 1])
+            context.cluster.updateFirewall(on: context.host) { stored in
+                for (offset, one) in rules.enumerated() {
+                    let indices = stored.indices.filter { stored[$0].chain == chain }
+                    if position == 0 || position + offset > indices.count {
+                        stored.append(one)
+                    } else {
+                        stored.insert(one, at: indices[position + offset - 1])
+                    }
                 }
             }
             return 0
@@ -141,14 +161,18 @@ enum Iptables {
         text + String(repeating: " ", count: max(0, width - text.count))
     }
 
-    private static func list(_ context: inout ToolContext, chain: String?) {
+    private static func list(_ context: inout ToolContext, chain: String?, lineNumbers: Bool) {
         let rules = context.node?.firewall ?? []
         var blocks: [String] = []
         for name in chains where chain == nil || chain == name {
             var block = "Chain \(name) (policy ACCEPT)\n"
-            block += pad("target", 11) + pad("prot", 5) + pad("opt", 4) + pad("source", 21) + pad("destination", 20) + "\n"
-            for rule in rules where rule.chain == name {
-                var line = pad(rule.target.rawValue, 11) + pad(rule.proto, 5) + "--  " + pad(rule.source ?? "0.0.0.0/0", 21)
+            block +=
+                (lineNumbers ? "num  " : "") + pad("target", 11) + pad("prot", 5) + pad("opt", 4) + pad("source", 21)
+                + pad("destination", 20) + "\n"
+            for (number, rule) in rules.filter({ $0.chain == name }).enumerated() {
+                var line =
+                    (lineNumbers ? pad(String(number + 1), 4) + " " : "") + pad(rule.target.rawValue, 11) + pad(rule.proto, 5)
+                    + "--  " + pad(rule.source ?? "0.0.0.0/0", 21)
                 line += pad("0.0.0.0/0", 20)
                 if let port = rule.port { line += " \(rule.proto) dpt:\(port)" }
                 if rule.target == .reject { line += " reject-with icmp-port-unreachable" }
