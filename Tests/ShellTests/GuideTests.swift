@@ -189,7 +189,13 @@ enum Guide {
 }
 
 @Suite struct GuideTests {
-    @Test func guideCommandsRunAsOnARealCluster() throws {
+    /// The guide lives beside the project (`../shared/guide`), as the golden transcripts'
+    /// captures do; a checkout without it skips this test (reported as skipped), never passes it.
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(atPath: Guide.guidePath),
+            "the study guide is not beside the project (../shared/guide)"))
+    func guideCommandsRunAsOnARealCluster() throws {
         let text = try #require(
             try? String(contentsOfFile: Guide.guidePath, encoding: .utf8),
             "the study guide is missing: expected it at \(Guide.guidePath)")
