@@ -66,14 +66,10 @@ struct ProbeReader {
             default: return .fact(String(lease.leaseTransitions))
             }
         case "kube-object":
-            var words = ["kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf", "get", setting("kind")]
+            var words = ["get", setting("kind")]
             if let name = probe.setting("name", values) { words.append(name) }
             if let namespace = probe.setting("namespace", values) { words += ["-n", namespace] }
-            words.append("-o=jsonpath=" + setting("jsonpath"))
-            guard let host = adminHost, let result = run(words.map(Self.quoted).joined(separator: " "), on: host),
-                result.status == 0
-            else { return .fact(nil) }
-            return .fact(result.stdout)
+            return .fact(adminKubectl(words + ["-o=jsonpath=" + setting("jsonpath")]))
         case "run":
             guard let result = run(setting("command"), on: setting("host")) else { return .fact(nil) }
             switch field {
@@ -88,6 +84,15 @@ struct ProbeReader {
     /// The first powered control plane: where the admin kubeconfig lives.
     var adminHost: String? {
         cluster.nodes.first { $0.role == .controlPlane && $0.powered }?.name
+    }
+
+    /// What `kubectl ARGS` prints as the admin on the first powered control plane; nil when it fails.
+    func adminKubectl(_ arguments: [String]) -> String? {
+        let words = ["kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf"] + arguments
+        guard let host = adminHost, let result = run(words.map(Self.quoted).joined(separator: " "), on: host),
+            result.status == 0
+        else { return nil }
+        return result.stdout
     }
 
     static func quoted(_ word: String) -> String { "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'" }
@@ -153,21 +158,15 @@ struct ProbeReader {
         case "powered": return .fact(String(node.powered))
         case "kubelet": return .fact(node.units["kubelet"]?.rawValue)
         case "ready":
-            let path = "{.status.conditions[?(@.type==\"Ready\")].status}"
-            let words = ["kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf", "get", "node", name, "-o=jsonpath=" + path]
-            guard let host = adminHost, let result = run(words.map(Self.quoted).joined(separator: " "), on: host),
-                result.status == 0
-            else { return .fact("Unknown") }
-            return .fact(result.stdout == "True" ? "Ready" : result.stdout == "False" ? "NotReady" : "Unknown")
+            let status = adminKubectl([
+                "get", "node", name, "-o=jsonpath={.status.conditions[?(@.type==\"Ready\")].status}",
+            ])
+            return .fact(status == "True" ? "Ready" : status == "False" ? "NotReady" : "Unknown")
         default:
-            let words = [
-                "kubectl", "--kubeconfig", "/etc/kubernetes/admin.conf", "get", "node", name,
-                "-o=jsonpath={.spec.unschedulable}",
-            ]
-            guard let host = adminHost, let result = run(words.map(Self.quoted).joined(separator: " "), on: host),
-                result.status == 0
-            else { return .fact(nil) }
-            return .fact(result.stdout == "true" ? "false" : "true")
+            guard let unschedulable = adminKubectl(["get", "node", name, "-o=jsonpath={.spec.unschedulable}"]) else {
+                return .fact(nil)
+            }
+            return .fact(unschedulable == "true" ? "false" : "true")
         }
     }
 

@@ -120,26 +120,7 @@ struct Expander {
     /// Shell `*` and `?` matching of one path component.
     static func matches(_ pattern: String, _ name: String) -> Bool {
         if name.hasPrefix("."), !pattern.hasPrefix(".") { return false }
-        let p = Array(pattern), n = Array(name)
-        var pi = 0, ni = 0, star = -1, mark = 0
-        while ni < n.count {
-            if pi < p.count, p[pi] == "?" || p[pi] == n[ni] {
-                pi += 1
-                ni += 1
-            } else if pi < p.count, p[pi] == "*" {
-                star = pi
-                mark = ni
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ni = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count, p[pi] == "*" { pi += 1 }
-        return pi == p.count
+        return Glob.matches(pattern, name)
     }
 
     /// Runs a process substitution's command and names the file that holds its output, as bash

@@ -209,7 +209,7 @@ struct NginxParser {
         }
         let directory = FileSystem.parent(of: path)
         let names = (try? files.list(directory).get()) ?? []
-        for candidate in names where Self.glob(name, matches: candidate) {
+        for candidate in names where Glob.matches(name, candidate) {
             let full = (directory == "/" ? "" : directory) + "/" + candidate
             guard files.isFile(full) else { continue }
             try parseFile(path: full, display: full, context: context, depth: depth + 1)
@@ -217,31 +217,6 @@ struct NginxParser {
     }
 
     /// Shell-style `*` and `?` matching of one path component.
-    static func glob(_ pattern: String, matches name: String) -> Bool {
-        let p = Array(pattern), n = Array(name)
-        var pi = 0, ni = 0, star = -1, mark = 0
-        var steps = 0
-        while ni < n.count, steps < 100_000 {
-            steps += 1
-            if pi < p.count, p[pi] == "?" || p[pi] == n[ni] {
-                pi += 1
-                ni += 1
-            } else if pi < p.count, p[pi] == "*" {
-                star = pi
-                mark = ni
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ni = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count, p[pi] == "*" { pi += 1 }
-        return pi == p.count && ni == n.count
-    }
-
     private mutating func loadModule(_ raw: String, line: Int) throws(Failure) {
         // Debian's prefix is /usr/share/nginx, whose modules/ is a link to /usr/lib/nginx/modules.
         let shown = raw.hasPrefix("/") ? raw : "/usr/share/nginx/" + raw
