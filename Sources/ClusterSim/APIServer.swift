@@ -150,7 +150,6 @@ extension Cluster {
     /// its unit's `ExecStart` (external), whether or not it runs.
     public func etcdProcessFlags(on node: Node) -> [String] {
         if let pod = node.staticPods.values.first(where: { $0.pod.name == "etcd" }) { return pod.pod.command }
-        guard let unit = node.files.read(Self.etcdUnitPath).success else { return [] }
-        return SystemFiles.execStartWords(unit)
+        return etcdUnitDefinition(on: node).map(SystemFiles.execStartWords) ?? []
     }
 }

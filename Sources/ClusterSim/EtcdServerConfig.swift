@@ -81,9 +81,20 @@ extension Cluster {
         case .stacked:
             return node.staticPods.values.first { $0.pod.name == "etcd" }.map { EtcdServerConfig.from(flags: $0.pod.command) }
         case .external:
-            return node.files.read(Self.etcdUnitPath).success.map { EtcdServerConfig.from(flags: SystemFiles.execStartWords($0)) }
+            return etcdUnitDefinition(on: node).map { EtcdServerConfig.from(flags: SystemFiles.execStartWords($0)) }
         case .none:
             return nil
         }
+    }
+
+    /// The `etcd.service` definition an external member runs with: while it runs, the one
+    /// systemd had loaded when it started; stopped, the loaded one the next start will use (an
+    /// edit takes effect only after `systemctl daemon-reload`); the file when systemd has none.
+    func etcdUnitDefinition(on node: Node) -> String? {
+        if let record = node.unitRecords["etcd"] {
+            if node.units["etcd"] == .active, let definition = record.runs.last?.definition { return definition }
+            if !record.loadedText.isEmpty { return record.loadedText }
+        }
+        return node.files.read(Self.etcdUnitPath).success
     }
 }

@@ -2,6 +2,9 @@
 public struct UnitRun: Sendable, Hashable {
     public var started: SimTime
     public var pid: Int
+    /// The unit definition (file and drop-ins) systemd had loaded when it started this process:
+    /// what the process runs with, whatever the files say later. Nil for boot-time runs.
+    public var definition: String? = nil
 }
 
 /// What systemd remembers about one unit beyond `Node.units` (active, inactive, failed).
@@ -173,9 +176,13 @@ extension Cluster {
         updateNode(nodeName) { node in
             node.units[unit] = crashes ? .failed : .active
             var record = node.unitRecords[unit] ?? UnitRecord(since: now, runs: [], loadedText: "")
+            // A unit systemd never loaded is loaded from disk when first started; one it loaded
+            // keeps that definition until `daemon-reload`, whatever was edited since.
+            if record.loadedText.isEmpty { record.loadedText = Systemd.unitText(unit, in: node.files) ?? "" }
             record.since = now
             let pid = (record.runs.last?.pid ?? 1000) + rng.int(in: 200...4_000)
-            record.runs = Array((record.runs + [UnitRun(started: now, pid: pid)]).suffix(32))
+            let run = UnitRun(started: now, pid: pid, definition: record.loadedText)
+            record.runs = Array((record.runs + [run]).suffix(32))
             node.unitRecords[unit] = record
         }
         if unit == "haproxy", !startHAProxy(on: nodeName) {

@@ -90,4 +90,27 @@ import Testing
         #expect(record.mainPID > first && record.since == cluster.now)
         #expect(record.pid(at: cluster.now.adding(milliseconds: -5_000)) == first)
     }
+
+    /// An edited unit takes effect at a restart only after `daemon-reload`, as systemd does: the
+    /// restart reuses the definition systemd loaded, and the running process keeps its own.
+    @Test func anEditedUnitNeedsDaemonReloadBeforeARestartUsesIt() throws {
+        var cluster = Cluster.build(spec: FaultScheduleTests.external3, seed: 8)
+        let unit = Cluster.etcdUnitPath
+        cluster.updateNode("etcd1") { node in
+            let text = node.files.read(unit).success ?? ""
+            _ = node.files.write(unit, text.replacingOccurrences(of: "--name=etcd1", with: "--name=renamed"))
+        }
+        let node = try #require(cluster.node(named: "etcd1"))
+        #expect(cluster.unitNeedsReload("etcd", on: "etcd1"))
+        #expect(cluster.etcdServerConfig(on: node)?.name == "etcd1", "the running process keeps its flags")
+        cluster.restartUnit("etcd", on: "etcd1")
+        #expect(cluster.etcdServerConfig(on: try #require(cluster.node(named: "etcd1")))?.name == "etcd1")
+        cluster.reloadUnitFiles(on: "etcd1")
+        #expect(!cluster.unitNeedsReload("etcd", on: "etcd1"))
+        #expect(
+            cluster.etcdServerConfig(on: try #require(cluster.node(named: "etcd1")))?.name == "etcd1",
+            "daemon-reload alone changes no running process")
+        cluster.restartUnit("etcd", on: "etcd1")
+        #expect(cluster.etcdServerConfig(on: try #require(cluster.node(named: "etcd1")))?.name == "renamed")
+    }
 }
