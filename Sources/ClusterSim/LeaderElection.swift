@@ -9,6 +9,9 @@ public struct Lease: Sendable, Hashable {
     /// The last renewal, computed for a live holder that renews every retry period.
     public var renewTime: SimTime
     public var leaseTransitions: Int
+    /// When the Lease object was created: at the first acquisition (nil: nobody ever held it,
+    /// so the API has no such object yet).
+    public var created: SimTime? = nil
 }
 
 /// The leader election of kube-controller-manager and kube-scheduler, driven by their manifests'
@@ -130,6 +133,7 @@ extension Cluster {
         let settings = LeaderElection.Settings(pod.pod)
         let identity = "\(first)_\(Self.uuid(&rng))"
         if state.lease.holderIdentity != nil { state.lease.leaseTransitions += 1 }
+        if state.lease.created == nil { state.lease.created = now }
         state.lease.holderIdentity = identity
         state.lease.holderNode = first
         state.lease.leaseDurationSeconds = Int(settings.leaseDurationMilliseconds / 1000)
@@ -152,6 +156,7 @@ extension Cluster {
             guard !candidates(for: component).isEmpty else { continue }
             acquireLease(component)
             elections[component]?.lease.leaseTransitions = rng.int(in: 0...2)
+            elections[component]?.lease.created = createdAt
         }
     }
 

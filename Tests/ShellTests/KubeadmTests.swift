@@ -57,6 +57,18 @@ extension ShellResult {
         #expect(session.cluster.etcd.leader?.name == "master1")
     }
 
+    /// The Lease objects appear when the first controller-manager and scheduler take them, so
+    /// their age counts from `kubeadm init`, not from when the machines were made.
+    @Test func leasesAreAsOldAsTheInit() {
+        var (session, _, _) = Self.initialized()
+        _ = session.run("sleep 90")
+        let leases = session.run("kubectl --kubeconfig /etc/kubernetes/admin.conf -n kube-system get lease --no-headers")
+        let ages = leases.out.split(separator: "\n").map { $0.split(separator: " ").last.map(String.init) ?? "" }
+        #expect(ages.count == 2, "\(leases.out)\(leases.err)")
+        #expect(
+            ages.allSatisfy { ["90s", "91s", "92s", "93s", "94s", "95s", "96s", "97s", "98s", "99s"].contains($0) }, "\(ages)")
+    }
+
     @Test func workerJoinsAndBecomesReady() {
         var (session, worker, _) = Self.initialized()
         _ = session.run("ssh worker1")

@@ -409,6 +409,7 @@ extension APIObjects {
     var leaseObjects: [ServerObject] {
         var result: [ServerObject] = []
         for lease in LeaderElection.components.compactMap({ cluster.lease($0) }) {
+            guard let created = lease.created else { continue }
             var spec: [(String, ObjectValue)] = [
                 ("acquireTime", .string(microTimestamp(lease.acquireTime))),
                 ("leaseDurationSeconds", .int(lease.leaseDurationSeconds)),
@@ -419,7 +420,7 @@ extension APIObjects {
             result.append(
                 object(
                     "leases", "coordination.k8s.io/v1", kind: "Lease", namespace: "kube-system", name: lease.name,
-                    metadata("leases", namespace: "kube-system", name: lease.name, created: cluster.createdAt),
+                    metadata("leases", namespace: "kube-system", name: lease.name, created: created),
                     [("spec", .object(spec))]))
         }
         let renewal = cluster.now.adding(milliseconds: -(cluster.now.milliseconds % 10_000))
