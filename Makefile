@@ -1,8 +1,8 @@
 # kubedojo — see README.md. `make run` and `make test` are the whole quick start.
 SWIFT      ?= swift
 DEB_DEPS   := libedit-dev libsqlite3-dev
-# The end-to-end tests drive the trainer in a real terminal through tmux.
-TEST_DEPS  := tmux
+# The end-to-end tests drive the trainer in a real terminal through tmux and trace it with strace.
+TEST_DEPS  := tmux strace
 ARGS       ?=
 
 .PHONY: test-sim run test release deps test-deps install-debs build clean
