@@ -86,3 +86,34 @@ import Testing
         #expect(!lines.contains { $0.contains("\"/etc/kubernetes") || $0.contains("\"/root/") || $0.contains("\"/var/lib/etcd") })
     }
 }
+
+/// DESIGN §8 input limits, through the whole program: each odd input gets a clear answer and the
+/// session goes on to the next line.
+@Suite struct InputLimitTests {
+    @Test func oddInputIsAnsweredAndTheSessionGoesOn() throws {
+        var bytes = Data()
+        bytes += Data(
+            ("echo " + String(repeating: "$(", count: 5000) + "echo x" + String(repeating: ")", count: 5000) + "\n").utf8)
+        bytes += Data("echo before\n".utf8)
+        bytes += Data([0x65, 0x63, 0x68, 0x6F, 0x20, 0xFF, 0xFE, 0x20, 0x78, 0xC3, 0x0A])  // echo <invalid UTF-8> x
+        bytes += Data(("echo " + String(repeating: "b", count: 1_000_000) + " | wc -c\n").utf8)
+        bytes += Data(("echo " + String(repeating: "c", count: 1 << 20) + "\n").utf8)
+        bytes += Data("echo 'open quote\n".utf8)
+        bytes += Data("still quoted'\n".utf8)
+        bytes += Data("printf 'a\\tb\\a\\x01\\n'\n".utf8)
+        bytes += Data("cat <<EOF\nnever closed\n".utf8)
+        let output = try Binary.run(["sandbox", "stacked-3", "--seed", "1"], bytes: bytes)
+        #expect(output.status == 0)
+        let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(4).map(String.init)
+        #expect(
+            lines == [
+                "", "before", "\u{FFFD}\u{FFFD} x\u{FFFD}", "1000001", "open quote", "still quoted", "a\tb\u{7}\u{1}",
+                "never closed", "",
+            ], "\(lines)")
+        #expect(
+            output.stderr
+                == "kubedojo: command substitutions nest deeper than 8 levels; not run\n"
+                + "kubedojo: a line longer than 1 MiB was ignored; nothing was run\n"
+                + "-bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')\n")
+    }
+}

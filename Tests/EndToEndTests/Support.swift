@@ -23,6 +23,11 @@ enum Binary {
 
     /// Runs with `input` on stdin (a pipe, so no terminal), from a neutral working directory.
     static func run(_ arguments: [String], input: String = "", environment extra: [String: String] = [:]) throws -> Output {
+        try run(arguments, bytes: Data(input.utf8), environment: extra)
+    }
+
+    /// Runs with raw bytes on stdin (which need not be UTF-8).
+    static func run(_ arguments: [String], bytes input: Data, environment extra: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -36,7 +41,7 @@ enum Binary {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
+        stdin.fileHandleForWriting.write(input)
         try stdin.fileHandleForWriting.close()
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()
