@@ -87,10 +87,40 @@ public enum App {
     }
 
     /// `kubedojo lint`: loads every content file and reports what it found.
-    public static func lint(_ options: TrainerOptions) throws(TrainerError) -> String {
+    ///
+    /// `path` narrows it to a folder or file of one's own: a content root (with `Content/clusters`)
+    /// is checked instead of the bundled content; any other folder, or the folder holding a
+    /// file's `Content/` or `Graders/`, is checked beside it, as `--add-content` would load it.
+    public static func lint(_ options: TrainerOptions, path: String? = nil) throws(TrainerError) -> String {
+        var options = options
+        if let path { try narrow(&options, to: path) }
         let catalog = try loadCatalog(options)
         return "No problems: \(count(catalog.clusters.count, "cluster")), \(count(catalog.graders.count, "grader")), "
             + "\(count(catalog.scenarios.count, "scenario")), \(count(catalog.cards.count, "recall card")).\n"
+    }
+
+    private static func narrow(_ options: inout TrainerOptions, to path: String) throws(TrainerError) {
+        var isDirectory: ObjCBool = false
+        let url = URL(fileURLWithPath: path).standardized
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw TrainerError("kubedojo: cannot lint \(path): no such file or directory")
+        }
+        var folder = url.path
+        if !isDirectory.boolValue {
+            let parts = url.pathComponents
+            guard let index = parts.lastIndex(where: { $0 == "Content" || $0 == "Graders" }), index > 0 else {
+                throw TrainerError(
+                    "kubedojo: cannot lint \(path): content files live under a folder's Content/ or Graders/ (see Content/README.md)"
+                )
+            }
+            folder = NSString.path(withComponents: Array(parts[..<index]))
+        }
+        if ContentLocator.isContentRoot(folder) {
+            options.contentRoot = folder
+            options.extraContent = nil
+        } else {
+            options.extraContent = folder
+        }
     }
 
     /// `kubedojo verify [ID...]`: every solution must score 100 % and every mistake fail exactly its checks.

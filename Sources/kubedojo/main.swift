@@ -291,12 +291,20 @@ struct SeedHistory: ParsableCommand {
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check every content file (clusters, graders, scenarios); problems are listed as file:line:col.")
+        abstract: "Check every content file (clusters, graders, scenarios); problems are listed as file:line:col.",
+        discussion: """
+            With PATH, checks that folder or file: a content root (one with Content/clusters) instead of the \
+            bundled content, any other folder (or the folder holding a file's Content/ or Graders/) beside it, \
+            as --add-content loads it.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
+    @Argument(help: "A content folder or file to check (default: all content in use).")
+    var path: String?
+
     func run() throws {
-        try perform { () throws(TrainerError) in print(try App.lint(global.trainer), terminator: "") }
+        try perform { () throws(TrainerError) in print(try App.lint(global.trainer, path: path), terminator: "") }
     }
 }
 

@@ -57,6 +57,31 @@ import Testing
         }
     }
 
+    /// `kubedojo lint PATH` checks an instructor's folder, or the folder holding a file, beside the
+    /// bundled content; a content root is checked on its own.
+    @Test func lintTakesAFolderOrAFile() throws {
+        let (path, _) = try folder()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let options = TrainerOptions(databasePath: nil, contentRoot: nil, environment: [:], executable: "/nonexistent/kubedojo")
+        try FileManager.default.createDirectory(atPath: path + "/Content/scenarios/etcd", withIntermediateDirectories: true)
+        let file = path + "/Content/scenarios/etcd/typo.yaml"
+        try "id: typo\ntitel: Typo\n".write(toFile: file, atomically: true, encoding: .utf8)
+        for target in [path, file] {
+            do {
+                _ = try App.lint(options, path: target)
+                Issue.record("lint \(target) found nothing")
+            } catch {
+                #expect(
+                    error.description.contains("\(path)/Content/scenarios/etcd/typo.yaml:2:1: error: unknown key 'titel'"),
+                    "\(error)")
+            }
+        }
+        let bundled = try #require(ContentLocator.locate(explicit: nil, environment: [:], executable: "/nonexistent/kubedojo"))
+        #expect(try App.lint(options, path: bundled + "/Content/cards").hasPrefix("No problems: 5 clusters"))
+        #expect(throws: TrainerError.self) { try App.lint(options, path: "/etc/hostname") }
+        #expect(throws: TrainerError.self) { try App.lint(options, path: path + "/missing") }
+    }
+
     @Test func aDrillFromTheAuthoringGuideVerifies() throws {
         let (path, options) = try folder()
         defer { try? FileManager.default.removeItem(atPath: path) }
