@@ -89,6 +89,54 @@ final class RunningBinary {
         #expect(finished.stderr == "kubedojo: attempt 1 was finished; only interrupted attempts can be resumed\n")
     }
 
+    /// DESIGN §8: `kill -9` at any moment loses nothing that was stored and resumes identically.
+    /// The harness kills a drill at random moments while lines stream in; each time the stored
+    /// lines are exactly a prefix of what was typed, and the resumed cluster answers as a fresh
+    /// run of that prefix does.
+    @Test(.timeLimit(.minutes(3)))
+    func killedAtRandomMomentsAResumeIsExactlyTheStoredPrefix() throws {
+        let typed = [
+            "export ETCDCTL_API=3", "echo one > /root/s", "sleep 5", "echo two >> /root/s", ":hint",
+            "mv /etc/kubernetes/manifests/etcd.yaml /root/", "sleep 20", "echo three >> /root/s", "ls /etc/kubernetes/manifests",
+            "mv /root/etcd.yaml /etc/kubernetes/manifests/", "sleep 20", "echo four >> /root/s",
+        ]
+        let probe = [
+            "echo MARK", "cat /root/s", "ls /etc/kubernetes/manifests /root",
+            "etcdctl \(endpoints) \(tlsFlags) endpoint status 2>&1",
+        ]
+        var rng = SystemRandomNumberGenerator()
+        var resumedRuns = 0
+        for round in 0..<8 {
+            let scratch = try Scratch()
+            let database = scratch.path("k.sqlite")
+            let running = try RunningBinary(["drill", "quorum-two-down", "--seed", "\(round + 3)", "--db", database])
+            // Lines arrive a few at a time; the kill falls anywhere, even before the first is stored.
+            for chunk in stride(from: 0, to: typed.count, by: 3) {
+                running.type(Array(typed[chunk..<min(chunk + 3, typed.count)]))
+                usleep(UInt32.random(in: 0...120_000, using: &rng))
+            }
+            kill(running.process.processIdentifier, SIGKILL)
+            running.process.waitUntilExit()
+            let store = try Store(path: database)
+            let stored = try store.unfinishedAttempts().first.map { try store.commands(attempt: $0.id).map(\.line) } ?? []
+            #expect(Array(typed.prefix(stored.count)) == stored, "round \(round): stored lines are what was typed, in order")
+            guard !stored.isEmpty else { continue }
+            resumedRuns += 1
+            let resumed = try Binary.run(
+                ["drill", "quorum-two-down", "--resume", "--db", database], input: probe.joined(separator: "\n") + "\n")
+            let control = try Binary.run(
+                ["drill", "quorum-two-down", "--seed", "\(round + 3)", "--db", scratch.path("control.sqlite")],
+                input: (stored + probe).joined(separator: "\n") + "\n")
+            func tail(_ text: String) -> String {
+                text.range(of: "MARK\n").map { String(text[$0.lowerBound...]) } ?? "(no MARK in)\n\(text)"
+            }
+            #expect(resumed.status == 0)
+            #expect(tail(resumed.stdout) == tail(control.stdout), "round \(round), \(stored.count) lines stored")
+            #expect(try Store(path: database).commands(attempt: 1).map(\.line) == stored + probe)
+        }
+        #expect(resumedRuns > 0, "at least one kill fell after lines were stored")
+    }
+
     @Test func twoProcessesWriteOneDatabase() throws {
         let scratch = try Scratch()
         let database = scratch.path("x.sqlite")
