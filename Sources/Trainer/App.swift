@@ -75,7 +75,8 @@ public enum App {
     public static func lint(_ options: TrainerOptions) throws(TrainerError) -> String {
         let catalog = try loadCatalog(options)
         return "No problems: \(count(catalog.clusters.count, "cluster")), \(count(catalog.graders.count, "grader")), "
-            + "\(count(catalog.scenarios.count, "scenario")), \(count(catalog.cards.count, "recall card")).\n"
+            + "\(count(catalog.scenarios.count, "scenario")), \(count(catalog.cards.count, "recall card"))"
+            + (catalog.blueprints.isEmpty ? "" : ", \(count(catalog.blueprints.count, "exam blueprint"))") + ".\n"
     }
 
     /// `kubedojo verify [ID...]`: every solution must score 100 % and every mistake fail exactly its checks.
