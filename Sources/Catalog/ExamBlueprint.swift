@@ -69,17 +69,19 @@ public struct ExamTaskPlan: Sendable, Hashable {
 extension ExamBlueprint {
     /// The exam's tasks for a seed: the same seed always draws the same scenarios, variants, order
     /// and weights. `tasks` overrides the blueprint's count (weighted sampling only); no scenario is
-    /// drawn twice. Returns nil with a reason when the catalogue cannot fill the blueprint.
+    /// drawn twice. Fails with a reason when the catalogue cannot fill the blueprint.
     public func plan(seed: UInt64, tasks requested: Int? = nil, scenarios: [Scenario]) -> Result<[ExamTaskPlan], PlanError> {
         var rng = SeededGenerator(seed: seed, label: "exam/\(id)")
-        var chosen: [(scenario: Scenario, weight: Double)] = []
+        var chosen: [(scenario: Scenario, weight: Int)] = []
         if !fixed.isEmpty {
-            if requested != nil { return .failure(PlanError("--tasks does not apply to blueprint '\(id)': it lists its tasks")) }
+            if requested != nil {
+                return .failure(PlanError("--tasks does not apply to blueprint '\(id)': it lists its tasks"))
+            }
             for task in fixed {
                 guard let scenario = scenarios.first(where: { $0.id == task.scenario }) else {
                     return .failure(PlanError("blueprint '\(id)' names scenario '\(task.scenario)', which is missing"))
                 }
-                chosen.append((scenario, Double(task.weight)))
+                chosen.append((scenario, task.weight))
             }
         } else {
             let count = requested ?? taskCount
@@ -89,21 +91,24 @@ extension ExamBlueprint {
                 return .failure(PlanError("blueprint '\(id)' can draw 1 to \(available) tasks, not \(count)"))
             }
             let counts = Self.apportion(count, weights: topics.map(\.weight), limits: pools.map(\.count))
-            for (index, pool) in pools.enumerated() where counts[index] > 0 {
-                let drawn = Self.shuffled(pool, using: &rng).prefix(counts[index])
-                for scenario in drawn {
-                    chosen.append((scenario, Double(topics[index].weight) / Double(counts[index])))
+            // Topics that drew tasks share 100 in proportion to their weights; each topic's share is
+            // split evenly over its tasks, the first ones taking the remainder.
+            let drawn = counts.indices.filter { counts[$0] > 0 }
+            let shares = Self.roundToHundred(drawn.map { Double(topics[$0].weight) })
+            for (index, share) in zip(drawn, shares) {
+                let picked = Self.shuffled(pools[index], using: &rng).prefix(counts[index])
+                for (offset, scenario) in picked.enumerated() {
+                    chosen.append((scenario, share / counts[index] + (offset < share % counts[index] ? 1 : 0)))
                 }
             }
             chosen = Self.shuffled(chosen, using: &rng)
         }
-        let weights = Self.roundToHundred(chosen.map(\.weight))
         return .success(
             chosen.enumerated().map { index, entry in
                 var taskRandom = SeededGenerator(seed: seed, label: "exam/\(id)/task/\(index)")
                 return ExamTaskPlan(
                     scenario: entry.scenario.id, topic: entry.scenario.topic,
-                    seed: taskRandom.next() % 999_999 + 1, weight: weights[index])
+                    seed: taskRandom.next() % 999_999 + 1, weight: entry.weight)
             })
     }
 

@@ -46,7 +46,7 @@ extension App {
                     "kubedojo: exam \(running.id) is still running (\(ExamSession.clock(running.deadline - clock.now())) left); "
                         + "`kubedojo exam --resume` continues it")
             }
-            session = try startExam(request, catalog: catalog, store: store, console: console, clock: clock)
+            session = try startExam(request, catalog: catalog, store: store, console: console, now: clock.now)
         }
         session.desiredRetention = try guarded { () throws(StoreError) in try store.settings() }.retention
         signal(SIGPIPE, SIG_IGN)
@@ -71,7 +71,7 @@ extension App {
     }
 
     static func startExam(
-        _ request: ExamRequest, catalog: Catalog, store: Store, console: Console, clock: TrainerClock
+        _ request: ExamRequest, catalog: Catalog, store: Store, console: Console, now: @escaping () -> Int64
     ) throws(TrainerError) -> ExamSession {
         let blueprint = try examBlueprint(request.blueprint, catalog: catalog)
         var systemRandom = SystemRandomNumberGenerator()
@@ -83,7 +83,7 @@ extension App {
         case .success(let value): plans = value
         case .failure(let error): throw TrainerError("kubedojo: \(error)")
         }
-        let start = clock.now()
+        let start = now()
         var tasks: [ExamTask] = []
         let examID = try guarded { () throws(StoreError) in
             var rows: [ExamTaskRow] = []
@@ -103,7 +103,7 @@ extension App {
         }
         return ExamSession(
             examID: examID, blueprint: blueprint.id, seed: seed, minutes: minutes, startedAt: start,
-            deadline: start + Int64(minutes) * 60_000, tasks: tasks, store: store, console: console, now: clock.now)
+            deadline: start + Int64(minutes) * 60_000, tasks: tasks, store: store, console: console, now: now)
     }
 
     /// `--blueprint`: a file, else the id of a bundled blueprint; by default `cka-ha`.
