@@ -137,12 +137,14 @@ extension App {
         let clock = try TrainerClock(environment: options.environment)
         let exams = try guarded { () throws(StoreError) in try store.exams() }
         guard !exams.isEmpty else { return "No exams yet; `kubedojo exam` starts one.\n" }
-        var text = "EXAM  DATE              BLUEPRINT  TASKS  MINUTES   SCORE  RESULT\n"
+        let width = max(9, exams.map(\.blueprint.count).max() ?? 0) + 2
+        var text = "EXAM  DATE              " + "BLUEPRINT".padding(toLength: width, withPad: " ", startingAt: 0)
+        text += "TASKS  MINUTES   SCORE  RESULT\n"
         for exam in exams {
             let count = try guarded { () throws(StoreError) in try store.examTasks(exam: exam.id) }.count
             text += String(exam.id).leftPadded(4) + "  " + dateTime(exam.startedAt, clock: clock) + "  "
-            text += exam.blueprint.padding(toLength: 9, withPad: " ", startingAt: 0)
-            text += String(count).leftPadded(7) + String(exam.minutes).leftPadded(9)
+            text += exam.blueprint.padding(toLength: width, withPad: " ", startingAt: 0)
+            text += String(count).leftPadded(5) + String(exam.minutes).leftPadded(9)
             text += (exam.scorePermille.map(ExamResult.percent) ?? "-").leftPadded(8) + "  "
             switch (exam.passed, exam.outcome) {
             case (true?, let outcome): text += "PASS" + (outcome == "timed-out" ? " (time ran out)" : "")
