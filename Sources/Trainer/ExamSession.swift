@@ -152,7 +152,7 @@ public final class ExamSession: InteractiveSession {
     }
 
     public var prompt: String {
-        lines.isContinuing ? "> " : console.style(statusLine, .cyan) + " " + shellPrompt
+        lines.isContinuing ? "> " : statusLine + " " + shellPrompt
     }
 
     static let metaCommandNames = [

@@ -292,7 +292,9 @@ struct SeedHistory: ParsableCommand {
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check every content file (clusters, graders, scenarios); problems are listed as file:line:col.")
+        abstract:
+            "Check every content file (clusters, graders, scenarios, cards, exam blueprints); problems are listed as file:line:col."
+    )
 
     @OptionGroup var global: GlobalOptions
 
@@ -364,6 +366,11 @@ struct Exam: ParsableCommand {
             gives each task's score, weight and time, the score per topic, PASS or FAIL at 66 %, every \
             failed check, work on a wrong host (that task scores 0) and where your time went. \
             `kubedojo exam history` lists past exams.
+
+            kubedojo exam [--minutes M] [--tasks N] [--seed S] [--blueprint FILE|ID]   (defaults: cka-ha, \
+            17 tasks, 120 minutes, a random seed)
+            kubedojo exam --resume   (continue the running exam against its original deadline)
+            `kubedojo exam start --help` describes every option.
             """,
         subcommands: [Start.self, History.self],
         defaultSubcommand: Start.self)

@@ -104,7 +104,10 @@ private let pinned = ["KUBEDOJO_NOW": "2026-07-01T09:00:00Z", "TZ": "UTC"]
             input: (firstHalf + secondHalf).joined(separator: "\n") + "\n", environment: pinned)
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("Mock exam 1: fixed-five, 5 tasks, 30 minutes (seed 11). Pass mark 66 %.\n"))
-        #expect(run.stdout.hasSuffix("Submit the exam now? 0:30:00 left; 1 task never opened; 1 flagged. Type :submit again (or y) to submit; anything else goes on with the exam.\n" + report))
+        #expect(
+            run.stdout.hasSuffix(
+                "Submit the exam now? 0:30:00 left; 1 task never opened; 1 flagged. Type :submit again (or y) to submit; anything else goes on with the exam.\n"
+                    + report))
         #expect(run.stdout.contains("\n127\n"))
         #expect(
             run.stderr == """
@@ -195,7 +198,9 @@ private let pinned = ["KUBEDOJO_NOW": "2026-07-01T09:00:00Z", "TZ": "UTC"]
         #expect(started.stdout.hasSuffix("The exam keeps running until its deadline; `kubedojo exam --resume` continues it.\n"))
         let later = ["KUBEDOJO_NOW": "2026-07-01T09:45:00Z", "TZ": "UTC"]
         let resumed = try Binary.run(["exam", "--resume", "--db", database], environment: later)
-        #expect(resumed.stdout.hasPrefix("Resumed exam 1: replayed 2 stored lines; you are on master1, task 1 of 5, with 0:00:00 left.\n"))
+        #expect(
+            resumed.stdout.hasPrefix(
+                "Resumed exam 1: replayed 2 stored lines; you are on master1, task 1 of 5, with 0:00:00 left.\n"))
         #expect(resumed.stdout.contains("Time is up: the exam was submitted at the deadline. Time used 0:10:00 of 0:10:00.\n"))
         #expect(resumed.stdout.contains("  1  etcd             find-etcd-leader        30 %  100 %    30.0  0:00:00\n"))
         let history = try Binary.run(["exam", "history", "--db", database], environment: later)
