@@ -197,13 +197,13 @@ extension ExamSession {
                 checkID: $0.id, passed: $0.passed, earned: $0.earned, points: $0.points, coaching: $0.coaching,
                 feedback: $0.feedback)
         }
+        let countedPoints = task.wrongHost != nil || task.linesRun == 0 ? 0 : report.earned
+        let counted = report.maximum == 0 ? 0 : 100 * Double(countedPoints) / Double(report.maximum)
+        // The attempt's score is the one the exam counted; its check results stay as graded.
         try? store.recordCheck(
-            attempt: task.attemptID, round: 1, results: stored, score: report.earned, maxScore: report.maximum,
-            percent: report.percent)
+            attempt: task.attemptID, round: 1, results: stored, score: countedPoints, maxScore: report.maximum,
+            percent: countedPoints == report.earned ? report.percent : 0)
         try? store.finishAttempt(task.attemptID, at: time)
-        let counted =
-            task.wrongHost != nil || task.linesRun == 0 || report.maximum == 0
-            ? 0 : 100 * Double(report.earned) / Double(report.maximum)
         let rating = AttemptRating.rating(
             percent: counted, elapsedSeconds: task.spentMilliseconds > 0 ? Double(task.spentMilliseconds) / 1000 : .nan,
             targetMinutes: task.scenario.minutes, hints: 0, revealed: false)

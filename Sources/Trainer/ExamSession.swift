@@ -247,7 +247,7 @@ public final class ExamSession: InteractiveSession {
             if words.count == 2 { tasks[current].linesRun -= 1 }
             return reply
         }
-        if let word = words.first, ["exit", "logout"].contains(word), words.count <= 2 {
+        if let word = words.first, ["exit", "logout"].contains(word), words.count <= 2, baseShell.frames.count == 1 {
             return .error("kubedojo: this is base, the exam's own machine; :submit ends the exam, :quit leaves it running\n")
         }
         baseCluster.advance(milliseconds: elapsedMilliseconds)

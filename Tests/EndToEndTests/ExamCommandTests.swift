@@ -128,9 +128,23 @@ private let pinned = ["KUBEDOJO_NOW": "2026-07-01T09:00:00Z", "TZ": "UTC"]
                 """)
         let store = try Store(path: database)
         #expect(try store.attempts().map(\.mode) == Array(repeating: "exam", count: 5))
-        #expect(try store.attempts().map(\.percent) == [100, 60, 100, 25, 17], "attempts keep the checks' own score")
+        #expect(try store.attempts().map(\.percent) == [100, 60, 0, 25, 0], "attempts keep the score the exam counted")
+        #expect(try store.checks(attempt: 3).allSatisfy(\.passed), "and the checks as graded")
         #expect(try store.examTasks(exam: 1).map(\.percent) == [100, 60, 0, 25, 0], "the exam counts the wrong host")
         #expect(try store.reviews().map(\.rating) == [.good, .again, .again, .again, .again])
+        let export = try Binary.run(["export", "--json", "--db", database], environment: pinned)
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
+        let exams = try #require(document["exams"] as? [[String: Any]])
+        #expect(
+            exams.count == 1 && exams.first?["score_permille"] as? Int == 457 && exams.first?["outcome"] as? String == "submitted"
+        )
+        let tasks = try #require(exams.first?["tasks"] as? [[String: Any]])
+        #expect(tasks.map { $0["weight"] as? Int } == [30, 20, 25, 15, 10])
+        #expect(tasks[3]["note"] as? String == "check master2 again" && tasks[3]["flagged"] as? Bool == true)
+        #expect(
+            tasks[2]["wrong_host"] as? String
+                == "changed master1 with `echo \"nginx draft checked\" > /root/nginx-notes.txt`; the task names lb")
         let resume = try Binary.run(["resume", "--db", database])
         #expect(resume.stderr == "kubedojo: no interrupted attempt to resume\n", "exam attempts are not drills to resume")
     }
