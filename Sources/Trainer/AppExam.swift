@@ -64,7 +64,13 @@ extension App {
             console.out(session.banner)
         }
         let reader = makeReader(console: console, options: options)
+        if console.isInteractive, clock.fixed == nil {
+            // At the deadline an alarm ends the line being typed, and the exam is submitted.
+            let seconds = (session.deadline - clock.now() + 999) / 1000 + 1
+            EditLineReader.armDeadline(seconds: max(1, seconds))
+        }
         let ended = loop(session, reader: reader, console: console)
+        if console.isInteractive { EditLineReader.armDeadline(seconds: 0) }
         if session.result == nil, ended {
             console.out("The exam keeps running until its deadline; `kubedojo exam --resume` continues it.\n")
         }

@@ -44,7 +44,8 @@ public struct ExamResult: Sendable, Hashable {
     public var blueprint: String
     public var seed: UInt64
 
-    /// The score in tenths of a percent, rounded down, so a shown 65.9 % is never a pass.
+    /// The score in tenths of a percent, rounded down (as each task's points are shown), so a
+    /// shown 65.9 % is never a pass.
     public var scorePermille: Int { Int((tasks.map(\.points).reduce(0, +) * 10 + 1e-9).rounded(.down)) }
     public var passed: Bool { scorePermille >= Self.passMark * 10 }
 
@@ -86,7 +87,8 @@ public struct ExamResult: Sendable, Hashable {
             text += String(task.position).leftPadded(3) + "  " + task.topic.padding(toLength: 17, withPad: " ", startingAt: 0)
             text += task.scenario.padding(toLength: width, withPad: " ", startingAt: 0)
             text += "\(task.weight) %".leftPadded(6) + "\(task.counted) %".leftPadded(7)
-            text += String(format: "%.1f", task.points).leftPadded(8) + ExamSession.clock(task.spentMilliseconds).leftPadded(9)
+            let tenths = Int((task.points * 10 + 1e-9).rounded(.down))
+            text += "\(tenths / 10).\(tenths % 10)".leftPadded(8) + ExamSession.clock(task.spentMilliseconds).leftPadded(9)
             var marks: [String] = []
             if task.wrongHost != nil { marks.append("wrong host") }
             if !task.attempted { marks.append(task.visited ? "not attempted" : "not opened") }

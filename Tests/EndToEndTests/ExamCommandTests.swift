@@ -69,7 +69,7 @@ private let report = """
       1  etcd             find-etcd-leader        30 %  100 %    30.0  0:00:00
       2  etcd             etcd-member-ids         20 %   60 %    12.0  0:00:00
       3  load-balancing   nginx-stream            25 %    0 %     0.0  0:00:00  wrong host
-      4  etcd             etcd-endpoint-health    15 %   25 %     3.8  0:00:00  flagged
+      4  etcd             etcd-endpoint-health    15 %   25 %     3.7  0:00:00  flagged
       5  etcd             defrag-db-size          10 %    0 %     0.0  0:00:00  not opened
 
     By topic:
