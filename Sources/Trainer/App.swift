@@ -138,6 +138,7 @@ public enum App {
             return Screens.home(
                 catalog, progress: try store.progress(), console: console, due: due,
                 interrupted: try store.unfinishedAttempts(), clock: clock)
+                + (try runningExamLine(store, now: clock.now()))
         }
     }
 

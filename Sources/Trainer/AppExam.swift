@@ -166,6 +166,16 @@ extension App {
         return text
     }
 
+    /// The home screen's last line while an exam runs.
+    static func runningExamLine(_ store: Store, now: Int64) throws(StoreError) -> String {
+        guard let exam = try store.unfinishedExam() else { return "" }
+        guard exam.deadline > now else {
+            return "Exam \(exam.id) was left before it was submitted: `kubedojo exam --resume` grades it.\n"
+        }
+        return
+            "Exam \(exam.id) is running, \(ExamSession.clock(exam.deadline - now)) left: `kubedojo exam --resume` continues it.\n"
+    }
+
     /// `YYYY-MM-DD HH:MM` in the learner's time zone.
     static func dateTime(_ milliseconds: Int64, clock: TrainerClock) -> String {
         var calendar = Calendar(identifier: .gregorian)

@@ -185,6 +185,8 @@ private let pinned = ["KUBEDOJO_NOW": "2026-07-01T09:00:00Z", "TZ": "UTC"]
             running.stderr == "kubedojo: exam 1 is still running (0:30:00 left); `kubedojo exam --resume` continues it\n")
         let history = try Binary.run(["exam", "history", "--db", database], environment: pinned)
         #expect(history.stdout.hasSuffix("  running, 0:30:00 left (kubedojo exam --resume)\n"))
+        let home = try Binary.run(["--db", database], environment: pinned)
+        #expect(home.stdout.hasSuffix("Exam 1 is running, 0:30:00 left: `kubedojo exam --resume` continues it.\n"))
 
         let resumed = try Binary.run(
             ["exam", "--resume", "--db", database], input: secondHalf.joined(separator: "\n") + "\n", environment: pinned)
