@@ -166,6 +166,12 @@ public final class ExamSession: InteractiveSession {
                 line: line, cursor: cursor, commands: metaCommands, shell: tasks[connected].shell,
                 cluster: tasks[connected].cluster)
         }
+        // On base, `ssh` completes the hosts of the task shown; everything else base's own.
+        if line.split(separator: " ").first == "ssh" {
+            return PromptCompletion.complete(
+                line: line, cursor: cursor, commands: metaCommands, shell: tasks[current].shell,
+                cluster: tasks[current].cluster)
+        }
         return PromptCompletion.complete(
             line: line, cursor: cursor, commands: metaCommands, shell: baseShell, cluster: baseCluster)
     }

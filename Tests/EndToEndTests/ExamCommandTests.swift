@@ -198,7 +198,7 @@ private let pinned = ["KUBEDOJO_NOW": "2026-07-01T09:00:00Z", "TZ": "UTC"]
         #expect(resumed.stdout.hasSuffix(report), "the resumed exam grades exactly as the uninterrupted one")
         #expect(try Store(path: database).exams().first?.resumes == 1)
 
-        // After the deadline, --resume grades what was left.
+        // Once submitted, there is nothing left to resume.
         let late = try Binary.run(["exam", "--resume", "--db", database], environment: pinned)
         #expect(late.stderr == "kubedojo: no exam is running; `kubedojo exam` starts one\n")
     }

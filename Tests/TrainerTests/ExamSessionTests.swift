@@ -70,6 +70,9 @@ func say(_ session: any InteractiveSession, _ line: String) -> String {
         #expect(exam.prompt == "[task 1/5 · 0:28:30 left] candidate@base:~$ ")
         #expect(say(exam, "ssh master2 hostname") == "master2\n", "a command over ssh from base is allowed")
         #expect(exam.connected == nil)
+        #expect(exam.complete(line: "ssh mas", cursor: 7).insertion == "ter", "ssh completes the task's hosts")
+        #expect(exam.complete(line: "kubec", cursor: 5).insertion == "", "base has no kubectl to complete")
+        #expect(exam.complete(line: "hostn", cursor: 5).insertion == "ame ")
         for command in [":hint", ":solution", ":check", ":topology"] {
             #expect(
                 say(exam, command) == "kubedojo: \(command) is not available in exam mode; the exam is graded when you submit\n")
