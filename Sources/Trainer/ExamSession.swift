@@ -248,6 +248,7 @@ public final class ExamSession: InteractiveSession {
     private func runOnBase(_ line: String, elapsedMilliseconds: Int64) -> Reply {
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
         if words.first == "ssh" {
+            guard !Self.hasUnquotedOperator(line) else { return .error(Self.sshOperatorMessage) }
             let reply = runOnTask(current, line, elapsedMilliseconds: elapsedMilliseconds)
             if tasks[current].shell.frames.count > 1 { connected = current }
             if words.count == 2 { tasks[current].linesRun -= 1 }
@@ -285,6 +286,35 @@ public final class ExamSession: InteractiveSession {
         }
         if task.shell.frames.count == 1 { connected = nil }
         return Reply(output.segments)
+    }
+
+    static let sshOperatorMessage =
+        "kubedojo: on base, a pipe, redirection or command list around ssh is not simulated; quote the remote command (ssh HOST 'CMD | CMD') or log in with ssh HOST first\n"
+
+    /// Whether a line has a pipe, redirection, list or substitution outside quotes (it would have
+    /// to run partly on base, partly on the task's host).
+    static func hasUnquotedOperator(_ line: String) -> Bool {
+        var single = false, double = false, escaped = false
+        var previous: Character = " "
+        for character in line {
+            defer { previous = character }
+            if escaped {
+                escaped = false
+                continue
+            }
+            if character == "\\" && !single {
+                escaped = true
+            } else if character == "'" && !double {
+                single.toggle()
+            } else if character == "\"" && !single {
+                double.toggle()
+            } else if !single && !double && "|><;&`\n".contains(character) {
+                return true
+            } else if !single && previous == "$" && character == "(" {
+                return true
+            }
+        }
+        return false
     }
 
     /// What counts as work on a machine: its files, its systemd units and its firewall.
