@@ -11,9 +11,30 @@ public struct GuideOutline: Sendable, Hashable {
         }
     }
 
-    public var sections: [Section]
+    public let sections: [Section]
     /// The guide's known errors in CATALOG.md's order (erratum n is `errata[n-1]`).
-    public var errata: [String]
+    public let errata: [String]
+    /// Every heading's key and where it is: each `guide:` of the catalogue is looked up here.
+    private let locations: [String: Location]
+
+    private struct Location: Sendable, Hashable {
+        var section: Int
+        var part: Int?
+    }
+
+    public init(sections: [Section], errata: [String]) {
+        self.sections = sections
+        self.errata = errata
+        var locations: [String: Location] = [:]
+        // Earlier headings win, as a search from the top would find them.
+        for (index, section) in sections.enumerated().reversed() {
+            for (part, title) in section.parts.enumerated().reversed() {
+                locations[Self.key(title)] = Location(section: index, part: part)
+            }
+            locations[Self.key(section.title)] = Location(section: index, part: nil)
+        }
+        self.locations = locations
+    }
 
     /// Headings compare without case, emphasis marks or repeated spaces.
     public static func key(_ heading: String) -> String {
@@ -22,12 +43,7 @@ public struct GuideOutline: Sendable, Hashable {
 
     /// The section (and part) a `guide:` value names, or nil when it names none.
     public func locate(_ heading: String) -> (section: Int, part: Int?)? {
-        let wanted = Self.key(heading)
-        for (index, section) in sections.enumerated() {
-            if Self.key(section.title) == wanted { return (index, nil) }
-            if let part = section.parts.firstIndex(where: { Self.key($0) == wanted }) { return (index, part) }
-        }
-        return nil
+        locations[Self.key(heading)].map { ($0.section, $0.part) }
     }
 }
 

@@ -64,6 +64,8 @@ public struct Scenario: Sendable, Hashable {
     public var mistakes: [Mistake]
     /// The hosts the task's work belongs on (templates); empty: any host of the cluster.
     public var hosts: [String] = []
+    /// The kube context the task's kubectl work belongs in (a template); nil: any context.
+    public var context: String?
     /// The guide's known errors (numbers in CATALOG.md's list) this drill teaches the correct fact for.
     public var errata: [Int] = []
     /// Faults and changes applied to the fresh cluster before the learner starts.

@@ -21,6 +21,7 @@ enum ScenarioLoader {
         let cluster = reader.string("cluster")
         let host = reader.string("host")
         let hosts = reader.strings("hosts") ?? []
+        let kubeContext = reader.string("context", required: false)
         let task = reader.string("task")
         let hints = reader.strings("hints") ?? []
         let solution = reader.string("solution")
@@ -124,7 +125,7 @@ enum ScenarioLoader {
 
         // Templates may only name what exists: a typo would reach the learner as `{{...}}`.
         let variableNames = Set(variables.flatMap { $0.role == nil ? [$0.name] : [$0.name, $0.name + ".ip"] })
-        for (key, texts) in [("task", [task].compactMap { $0 }), ("hints", hints)] {
+        for (key, texts) in [("task", [task].compactMap { $0 }), ("hints", hints), ("context", [kubeContext].compactMap { $0 })] {
             for text in texts {
                 for name in Template.names(in: text) where !variableNames.contains(name) {
                     let detail =
@@ -143,7 +144,8 @@ enum ScenarioLoader {
             Scenario(
                 id: id, title: title, topic: topic, guide: guide, curriculum: curriculum, difficulty: difficulty,
                 minutes: minutes, cluster: cluster, host: host, variables: variables, task: task, hints: hints,
-                checks: checks, solution: solution, mistakes: mistakes, hosts: hosts, errata: errata, setup: setup, file: file),
+                checks: checks, solution: solution, mistakes: mistakes, hosts: hosts, context: kubeContext, errata: errata,
+                setup: setup, file: file),
             []
         )
     }

@@ -36,7 +36,9 @@ public struct YAMLNode: Sendable, Hashable {
     /// Parses one YAML document; errors carry the position Yams reports.
     public static func parse(_ text: String, file: String) -> Result<YAMLNode, ContentError> {
         do {
-            guard let root = try Yams.compose(yaml: text) else {
+            // Only the text of scalars is read, so no implicit typing (`.basic`): the default
+            // resolver runs a regular expression per scalar, most of the catalogue's load time.
+            guard let root = try Yams.compose(yaml: text, .basic) else {
                 return .failure(ContentError(file: file, line: 1, column: 1, message: "the file is empty"))
             }
             var budget = maximumNodes

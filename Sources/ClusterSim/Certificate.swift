@@ -77,11 +77,15 @@ public struct Certificate: Sendable, Hashable {
             "usage=\(usages.map(\.rawValue).joined(separator: ","))", "ca=\(isCA)", "key=\(keyID)", "issuerKey=\(issuerKeyID)",
         ]
         if let organization { fields.append("o=\(organization)") }
-        return PEM.wrap(Data(fields.joined(separator: "\n").utf8), begin: Self.beginMarker, end: Self.endMarker)
+        return PEM.wrap(Array(fields.joined(separator: "\n").utf8), begin: Self.beginMarker, end: Self.endMarker)
     }
 
+    private static let parsed = ParseCache<String, Certificate?>()
+
     /// Reads the first certificate of a PEM file, or nil when the text holds none.
-    public static func parse(pem text: String) -> Certificate? {
+    public static func parse(pem text: String) -> Certificate? { parsed.value(for: text, parse: decode(pem:)) }
+
+    private static func decode(pem text: String) -> Certificate? {
         guard let body = PEM.body(of: text, begin: beginMarker, end: endMarker) else { return nil }
         var fields: [String: String] = [:]
         for line in body.split(separator: "\n") {
@@ -117,11 +121,16 @@ public struct PrivateKey: Sendable, Hashable {
 
     public var pem: String {
         PEM.wrap(
-            Data("v=1\nkey=\(keyID)\npad=\(String(repeating: "k", count: 96))".utf8), begin: Self.beginMarker, end: Self.endMarker
+            Array("v=1\nkey=\(keyID)\npad=\(String(repeating: "k", count: 96))".utf8), begin: Self.beginMarker,
+            end: Self.endMarker
         )
     }
 
-    public static func parse(pem text: String) -> PrivateKey? {
+    private static let parsed = ParseCache<String, PrivateKey?>()
+
+    public static func parse(pem text: String) -> PrivateKey? { parsed.value(for: text, parse: decode(pem:)) }
+
+    private static func decode(pem text: String) -> PrivateKey? {
         guard let body = PEM.body(of: text, begin: beginMarker, end: endMarker) else { return nil }
         for line in body.split(separator: "\n") where line.hasPrefix("key=") {
             return PrivateKey(keyID: String(line.dropFirst(4)))
@@ -131,23 +140,52 @@ public struct PrivateKey: Sendable, Hashable {
 }
 
 enum PEM {
-    static func wrap(_ data: Data, begin: String, end: String) -> String {
-        let encoded = Array(data.base64EncodedString())
-        var lines = [begin]
+    /// The block for `data`: the markers around its base64, 64 columns a line as OpenSSL writes.
+    static func wrap(_ data: [UInt8], begin: String, end: String) -> String {
+        let encoded = Base64Codec.encode(data)
+        var out: [UInt8] = Array(begin.utf8)
+        out.reserveCapacity(begin.utf8.count + end.utf8.count + encoded.count + encoded.count / 64 + 4)
         var index = 0
         while index < encoded.count {
-            lines.append(String(encoded[index..<min(index + 64, encoded.count)]))
+            out.append(10)
+            out.append(contentsOf: encoded[index..<min(index + 64, encoded.count)])
             index += 64
         }
-        lines.append(end)
-        return lines.joined(separator: "\n") + "\n"
+        out.append(10)
+        out.append(contentsOf: end.utf8)
+        out.append(10)
+        return String(decoding: out, as: UTF8.self)
     }
 
+    /// The decoded text between the first `begin` marker and the `end` marker after it, white
+    /// space ignored; nil when a marker is missing or the base64 is malformed.
     static func body(of text: String, begin: String, end: String) -> String? {
-        guard let start = text.range(of: begin), let stop = text.range(of: end, range: start.upperBound..<text.endIndex)
+        let bytes = Array(text.utf8)
+        let beginBytes = Array(begin.utf8), endBytes = Array(end.utf8)
+        guard let start = firstIndex(of: beginBytes, in: bytes, from: 0),
+            let stop = firstIndex(of: endBytes, in: bytes, from: start + beginBytes.count)
         else { return nil }
-        let base64 = text[start.upperBound..<stop.lowerBound].filter { !$0.isWhitespace }
-        guard let data = Data(base64Encoded: String(base64)) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        var symbols: [UInt8] = []
+        symbols.reserveCapacity(stop - start)
+        for byte in bytes[(start + beginBytes.count)..<stop] {
+            switch byte {
+            case 9, 10, 11, 12, 13, 32: continue
+            default: symbols.append(byte)
+            }
+        }
+        let (decoded, valid) = Base64Codec.decode(symbols: symbols)
+        guard valid else { return nil }
+        return String(decoding: decoded, as: UTF8.self)
+    }
+
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from offset: Int) -> Int? {
+        guard let first = needle.first, haystack.count - offset >= needle.count else { return nil }
+        var index = offset
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
     }
 }

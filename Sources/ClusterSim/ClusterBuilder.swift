@@ -2,6 +2,20 @@
 extension Cluster {
     /// A new cluster of the given shape; the seed decides member IDs, the leader, sizes and dates.
     public static func build(spec: ClusterSpec, seed: UInt64) -> Cluster {
+        built.value(for: BuildKey(spec: spec, seed: seed)) { assemble(spec: $0.spec, seed: $0.seed) }
+    }
+
+    private struct BuildKey: Hashable, Sendable {
+        var spec: ClusterSpec
+        var seed: UInt64
+    }
+
+    /// Fresh clusters by shape and seed: a cluster is a value, so every drill, reset, verify run
+    /// and mistake on the same seed starts from one copy of it.
+    private static let built = ParseCache<BuildKey, Cluster>(limit: 64)
+
+    /// Builds the cluster afresh every time (`build` remembers the result).
+    public static func assemble(spec: ClusterSpec, seed: UInt64) -> Cluster {
         var rng = SeededGenerator(seed: seed, label: "cluster/\(spec.id)")
         let createdAt = SimTime.from(year: 2026, month: 5, day: 1, hour: 8)
             .adding(days: Int64(rng.int(in: 0...60)))

@@ -35,6 +35,11 @@ public struct EtcdServerConfig: Sendable, Hashable {
         hasher.combine(dataDir)
     }
 
+    private static let parsed = ParseCache<[String], EtcdServerConfig>()
+
+    /// The configuration a command line gives (remembered: the same pod is read on every tick).
+    static func from(flags: [String]) -> EtcdServerConfig { parsed.value(for: flags, parse: EtcdServerConfig.init(flags:)) }
+
     init(flags: [String]) {
         let value = flags.flagValue
         func list(_ flag: String) -> [String] {
@@ -74,9 +79,9 @@ extension Cluster {
     public func etcdServerConfig(on node: Node) -> EtcdServerConfig? {
         switch spec.topology {
         case .stacked:
-            return node.staticPods.values.first { $0.pod.name == "etcd" }.map { EtcdServerConfig(flags: $0.pod.command) }
+            return node.staticPods.values.first { $0.pod.name == "etcd" }.map { EtcdServerConfig.from(flags: $0.pod.command) }
         case .external:
-            return node.files.read(Self.etcdUnitPath).success.map { EtcdServerConfig(flags: SystemFiles.execStartWords($0)) }
+            return node.files.read(Self.etcdUnitPath).success.map { EtcdServerConfig.from(flags: SystemFiles.execStartWords($0)) }
         case .none:
             return nil
         }

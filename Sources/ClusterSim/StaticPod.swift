@@ -30,6 +30,17 @@ public struct StaticPod: Sendable, Hashable {
 
     /// Parses a manifest; a failure carries the message the kubelet logs.
     public static func parse(_ text: String, path: String) -> Result<StaticPod, ManifestError> {
+        parsed.value(for: ManifestText(text: text, path: path)) { decode($0.text, path: $0.path) }
+    }
+
+    private struct ManifestText: Hashable, Sendable {
+        var text: String
+        var path: String
+    }
+
+    private static let parsed = ParseCache<ManifestText, Result<StaticPod, ManifestError>>()
+
+    private static func decode(_ text: String, path: String) -> Result<StaticPod, ManifestError> {
         let root: Yams.Node
         do {
             guard let parsed = try Yams.compose(yaml: text) else {

@@ -101,7 +101,11 @@ enum SystemFiles {
     }
 
     /// The flags of a unit's `ExecStart=` (continuation lines joined), as `--flag=value` words.
-    public static func execStartWords(_ unit: String) -> [String] {
+    public static func execStartWords(_ unit: String) -> [String] { execStarts.value(for: unit, parse: readExecStart) }
+
+    private static let execStarts = ParseCache<String, [String]>()
+
+    private static func readExecStart(_ unit: String) -> [String] {
         var joined = ""
         var inExec = false
         for line in unit.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -26,7 +26,11 @@ public indirect enum YAMLTree: Sendable, Hashable {
 
     /// Parses one document; an empty text is `.null`. A failure carries go-yaml's wording
     /// (`yaml: line 3: did not find expected node content`), which libyaml shares.
-    public static func parse(_ text: String) -> Result<YAMLTree, YAMLTreeError> {
+    public static func parse(_ text: String) -> Result<YAMLTree, YAMLTreeError> { parsed.value(for: text, parse: decode) }
+
+    private static let parsed = ParseCache<String, Result<YAMLTree, YAMLTreeError>>()
+
+    private static func decode(_ text: String) -> Result<YAMLTree, YAMLTreeError> {
         do {
             guard let root = try Yams.compose(yaml: text) else { return .success(.null) }
             return .success(convert(root, depth: 0))

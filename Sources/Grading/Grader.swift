@@ -119,7 +119,7 @@ public enum Grader {
         case (.contains(let needle), .text(let text)): return text?.contains(render(needle)) ?? false
         case (.oneOf(let options), .text(let text)): return text.map { options.map(render).contains($0) } ?? false
         case (.matches(let pattern), .text(let text)):
-            guard let text, let regex = try? Regex(render(pattern)) else { return false }
+            guard let text, let regex = RegexCache.regex(render(pattern)) else { return false }
             return (try? regex.firstMatch(in: text)) != nil
         }
     }

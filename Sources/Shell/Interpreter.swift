@@ -273,7 +273,8 @@ public enum Shell {
         state = context.state
         state.record(
             Invocation(
-                host: host, argv: words, environment: environment.filter { isRecorded($0.key) }, status: status))
+                host: host, argv: words, environment: environment.filter { isRecorded($0.key) }, status: status,
+                kubeContext: context.kubeContext))
 
         route(context.output, host: host, stdout: stdout, stderr: stderr, cluster: &cluster, terminal: &terminal, pipe: &pipe)
         return status

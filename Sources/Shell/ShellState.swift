@@ -26,8 +26,11 @@ public struct Invocation: Sendable, Hashable {
     /// Variables the command saw whose names matter to graders (`ETCDCTL_*`, `KUBECONFIG`).
     public var environment: [String: String]
     public var status: Int32
+    /// For kubectl, the kube context it talked through; nil when it did not reach that point.
+    public var kubeContext: String?
 
-    public init(host: String, argv: [String], environment: [String: String], status: Int32) {
+    public init(host: String, argv: [String], environment: [String: String], status: Int32, kubeContext: String? = nil) {
+        self.kubeContext = kubeContext
         self.host = host
         self.argv = argv
         self.environment = environment

@@ -12,6 +12,8 @@ public struct ToolContext: Sendable {
     public var state: ShellState
     /// The real editor the trainer lends on interactive terminals; nil elsewhere.
     public var editor: (any ExternalEditor)?
+    /// The kube context a kubectl run talked through (after `--context` and the kubeconfig).
+    public var kubeContext: String?
     public private(set) var output: [OutputSegment] = []
 
     public var host: String { state.host }

@@ -39,7 +39,10 @@ public enum App {
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
     }
 
-    public static func loadCatalog(_ options: TrainerOptions) throws(TrainerError) -> Catalog {
+    /// The catalogue. With `scenario`, only what that drill needs when its file is named after it
+    /// (graders, clusters and that file: a drill starts in milliseconds); anything else, or any
+    /// problem, loads everything so every error is reported.
+    public static func loadCatalog(_ options: TrainerOptions, scenario: String? = nil) throws(TrainerError) -> Catalog {
         let root = try contentRoot(options)
         var files = try ContentLocator.read(root: root)
         var roots = [(root, files.count)]
@@ -47,6 +50,18 @@ public enum App {
             let added = try ContentLocator.read(root: extra, partial: true)
             files += added
             roots.append((extra, added.count))
+        }
+        if let scenario {
+            let needed = files.filter { file in
+                switch file.kind {
+                case .graders, .cluster: true
+                case .scenario:
+                    ["\(scenario).yaml", "\(scenario).yml"].contains(file.path.split(separator: "/").last.map(String.init) ?? "")
+                case .cards, .guide, .exam: false
+                }
+            }
+            let (catalog, errors) = Catalog.load(needed)
+            if errors.isEmpty, catalog.scenario(id: scenario) != nil { return catalog }
         }
         let (catalog, errors) = Catalog.load(files)
         if !errors.isEmpty {
@@ -159,7 +174,7 @@ public enum App {
 
     /// Runs a drill until `:quit` or end of input; `resume` rebuilds the newest interrupted attempt at it.
     public static func drill(id: String, seed: UInt64?, resume: Bool = false, options: TrainerOptions) throws(TrainerError) {
-        let catalog = try loadCatalog(options)
+        let catalog = try loadCatalog(options, scenario: id)
         let (scenario, spec) = try find(id, in: catalog)
         let store = try openStore(options)
         let clock = try TrainerClock(environment: options.environment)

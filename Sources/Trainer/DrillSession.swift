@@ -163,7 +163,19 @@ public final class DrillSession: InteractiveSession {
         if trimmed.hasPrefix(":") { return meta(trimmed, replaying: replaying) }
         let host = shell.host
         let before = scenario.hosts.isEmpty || scenario.hosts.contains(host) ? nil : cluster.node(named: host)
+        let ran = shell.invocations.count
         var segments = Shell.run(line, state: &shell, cluster: &cluster, editor: editor).segments
+        // Likewise for the kube context a task names: kubectl run through another context would,
+        // on the exam, act on another cluster.
+        if let required = scenario.context.map({ Template.render($0, values) }),
+            let used = shell.invocations.dropFirst(ran).compactMap(\.kubeContext).first(where: { $0 != required })
+        {
+            segments.append(
+                OutputSegment(
+                    .stderr,
+                    "kubedojo: note: that kubectl command used the context \(used), but this task's work belongs in \(required) (kubectl config use-context \(required)); on the exam, work in the wrong context scores nothing.\n"
+                ))
+        }
         // Exam convention: a task's work belongs on the hosts it names. In practice the learner
         // hears at once when a command changed a machine the task did not name.
         if let before, cluster.node(named: host).map({ $0.files != before.files || $0.units != before.units }) == true {

@@ -34,6 +34,29 @@ import Testing
         #expect(throws: TrainerError.self) { try App.scaffold(id: "x", topic: "cooking", cluster: "stacked-3", options: options) }
     }
 
+    /// A drill loads only its own file (with graders and clusters), so a broken card elsewhere does
+    /// not stop it; a scenario whose file is named otherwise, or any error, loads everything.
+    @Test func aDrillLoadsOnlyWhatItNeeds() throws {
+        let (path, options) = try folder()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.createDirectory(atPath: path + "/Content/cards", withIntermediateDirectories: true)
+        try "- id: broken\n  front: [unclosed\n".write(
+            toFile: path + "/Content/cards/broken.yaml", atomically: true, encoding: .utf8)
+        let narrow = try App.loadCatalog(options, scenario: "find-etcd-leader")
+        #expect(narrow.scenarios.map(\.id) == ["find-etcd-leader"])
+        #expect(narrow.cards.isEmpty)
+        #expect(narrow.clusters.count == 5)
+        do {
+            _ = try App.loadCatalog(options, scenario: "no-such-drill")
+            Issue.record("the broken card file was not reported")
+        } catch {
+            #expect(
+                error.description.hasSuffix(
+                    "Content/cards/broken.yaml:3:1: error: YAML syntax: while parsing a flow sequence did not find expected ',' or ']'"
+                ))
+        }
+    }
+
     @Test func aDrillFromTheAuthoringGuideVerifies() throws {
         let (path, options) = try folder()
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -150,6 +150,27 @@ import Testing
                 ])
     }
 
+    /// A scenario that names a kube context notes kubectl run through any other one.
+    @Test func workInAnotherContextIsNoted() throws {
+        var scenario = Self.scenario
+        scenario.context = "{{ctx}}"
+        scenario.variables.append(.init(name: "ctx", choices: ["ha-prod"]))
+        scenario.setup = [
+            Scenario.SetupStep(command: "kubectl config set-context ha-prod --cluster=kubernetes --user=kubernetes-admin")
+        ]
+        let drill = try DrillSession(
+            scenario: scenario, spec: Self.spec, seed: 1, store: try Store(), console: Console(environment: ["NO_COLOR": "1"]),
+            now: 0)
+        let note =
+            "kubedojo: note: that kubectl command used the context kubernetes-admin@kubernetes, but this task's work belongs in ha-prod (kubectl config use-context ha-prod); on the exam, work in the wrong context scores nothing.\n"
+        #expect(drill.process("k get nodes -o name").segments.map(\.text) == ["node/m1\n", note])
+        #expect(drill.process("kubectl --context ha-prod get nodes -o name").segments.map(\.text) == ["node/m1\n"])
+        #expect(drill.process("echo no kubectl here").segments.map(\.text) == ["no kubectl here\n"])
+        #expect(
+            drill.process("kubectl config use-context ha-prod").segments.map(\.text) == ["Switched to context \"ha-prod\".\n"])
+        #expect(drill.process("kubectl get nodes -o name | wc -l").segments.map(\.text) == ["1\n"])
+    }
+
     /// `:events` narrates only what happened since the learner arrived, and counts as one hint.
     @Test func eventsStartWhenTheLearnerArrives() throws {
         var scenario = Self.scenario

@@ -78,13 +78,20 @@ extension Cluster {
     }
 
     /// Runs every load balancer's health checks due up to `time`, against the world as it is now.
+    /// What one health check probes; servers that share it share its outcome.
+    private struct CheckTarget: Hashable {
+        var address: String
+        var port: Int
+        var kind: HAProxyConfig.CheckKind
+    }
+
     mutating func advanceLoadBalancers(to time: SimTime) {
         for name in loadBalancers.keys.sorted() {
             guard var runtime = loadBalancers[name], let balancer = node(named: name) else { continue }
-            var outcomes: [String: HAProxyRuntime.CheckOutcome] = [:]
+            var outcomes: [CheckTarget: HAProxyRuntime.CheckOutcome] = [:]
             for server in runtime.health.servers {
                 guard let kind = server.check, let port = server.checkPort else { continue }
-                let key = "\(server.address):\(port):\(kind)"
+                let key = CheckTarget(address: server.address, port: port, kind: kind)
                 if outcomes[key] == nil {
                     let option = runtime.config.backend(named: server.backend)?.checkOption
                     var tcpCheck = false
@@ -96,7 +103,7 @@ extension Cluster {
             var states = Dictionary(
                 runtime.health.servers.map { ("\($0.backend)/\($0.name)", $0.state) }, uniquingKeysWith: { a, _ in a })
             let transitions = runtime.health.advance(to: time.milliseconds) { address, port, kind in
-                outcomes["\(address):\(port):\(kind)"]?.passed ?? false
+                outcomes[CheckTarget(address: address, port: port, kind: kind)]?.passed ?? false
             }
             loadBalancers[name] = runtime
             for transition in transitions {
@@ -105,7 +112,7 @@ extension Cluster {
                     let server = runtime.health.servers.first(where: {
                         $0.backend == transition.backend && $0.name == transition.server
                     }), let kind = server.check, let port = server.checkPort,
-                    let outcome = outcomes["\(server.address):\(port):\(kind)"]
+                    let outcome = outcomes[CheckTarget(address: server.address, port: port, kind: kind)]
                 else { continue }
                 let up = runtime.health.servers.filter {
                     $0.backend == transition.backend && states["\($0.backend)/\($0.name)"] == .up

@@ -150,7 +150,9 @@ struct KubectlSession {
     mutating func clientConfig(_ context: inout ToolContext) -> Result<ClientConfig, KubectlExit> {
         if let status = loadKubeconfig(&context) { return .failure(KubectlExit(status)) }
         switch ClientConfig.resolve(loaded, arguments: arguments, context: context) {
-        case .success(let config): return .success(config)
+        case .success(let config):
+            context.kubeContext = config.contextName
+            return .success(config)
         case .failure(let message):
             context.err("Error in configuration: \(message.text)\n")
             return .failure(KubectlExit(1))

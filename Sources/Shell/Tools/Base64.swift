@@ -10,8 +10,6 @@ enum Base64 {
             .init(key: "w", short: "w", long: "wrap", arity: .required),
         ])
 
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
     static func run(_ context: inout ToolContext) -> Int32 {
         let parsed: OptionTable.Parsed
         switch context.parse(table) {
@@ -60,58 +58,13 @@ enum Base64 {
         return 0
     }
 
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        for start in stride(from: 0, to: bytes.count, by: 3) {
-            let chunk = bytes[start..<min(start + 3, bytes.count)]
-            let b0 = Int(chunk[start]), b1 = chunk.count > 1 ? Int(chunk[start + 1]) : 0
-            let b2 = chunk.count > 2 ? Int(chunk[start + 2]) : 0
-            out.append(alphabet[b0 >> 2])
-            out.append(alphabet[((b0 & 3) << 4) | (b1 >> 4)])
-            out.append(chunk.count > 1 ? alphabet[((b1 & 15) << 2) | (b2 >> 6)] : UInt8(ascii: "="))
-            out.append(chunk.count > 2 ? alphabet[b2 & 63] : UInt8(ascii: "="))
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func encode(_ bytes: [UInt8]) -> String { String(decoding: Base64Codec.encode(bytes), as: UTF8.self) }
 
-    private static func value(_ byte: UInt8) -> Int? {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): Int(byte - UInt8(ascii: "A"))
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): Int(byte - UInt8(ascii: "a")) + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0")) + 52
-        case UInt8(ascii: "+"): 62
-        case UInt8(ascii: "/"): 63
-        default: nil
-        }
-    }
-
-    /// Decodes quartet by quartet, newlines ignored, as gnulib does: what decoded before the first
-    /// bad quartet is kept, and `valid` is false from there on.
+    /// Decodes as gnulib does, newlines ignored (with `-i`, every byte outside the alphabet too).
     static func decode(_ input: [UInt8], ignoreGarbage: Bool) -> (bytes: [UInt8], valid: Bool) {
-        let equals = UInt8(ascii: "=")
         let symbols = input.filter { byte in
-            byte != 10 && (!ignoreGarbage || value(byte) != nil || byte == equals)
+            byte != 10 && (!ignoreGarbage || Base64Codec.value(byte) != nil || byte == UInt8(ascii: "="))
         }
-        var out: [UInt8] = []
-        var index = 0
-        while index < symbols.count {
-            let quartet = Array(symbols[index..<min(index + 4, symbols.count)])
-            index += 4
-            guard quartet.count >= 2, let a = value(quartet[0]), let b = value(quartet[1]) else { return (out, false) }
-            out.append(UInt8((a << 2 | b >> 4) & 0xFF))
-            guard quartet.count >= 3 else { return (out, false) }
-            if quartet[2] == equals {
-                guard quartet.count == 4, quartet[3] == equals else { return (out, false) }
-                continue
-            }
-            guard let c = value(quartet[2]) else { return (out, false) }
-            out.append(UInt8((b << 4 | c >> 2) & 0xFF))
-            guard quartet.count == 4 else { return (out, false) }
-            if quartet[3] == equals { continue }
-            guard let d = value(quartet[3]) else { return (out, false) }
-            out.append(UInt8((c << 6 | d) & 0xFF))
-        }
-        return (out, true)
+        return Base64Codec.decode(symbols: symbols)
     }
 }

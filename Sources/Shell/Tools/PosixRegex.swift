@@ -1,3 +1,5 @@
+import ClusterSim
+
 /// POSIX basic and extended regular expressions (as GNU sed and awk read them) turned into Swift regexes.
 enum PosixRegex {
     /// The compiled expression, or why glibc's `regcomp` would refuse it.
@@ -5,7 +7,7 @@ enum PosixRegex {
         -> Result<Regex<AnyRegexOutput>, RegexProblem>
     {
         guard let source = translate(pattern, extended: extended) else { return .failure(.unmatchedBracket) }
-        guard var regex = try? Regex(source) else { return .failure(diagnose(source)) }
+        guard var regex = RegexCache.regex(source) else { return .failure(diagnose(source)) }
         regex = regex.matchingSemantics(.unicodeScalar)
         if ignoreCase { regex = regex.ignoresCase() }
         return .success(regex)

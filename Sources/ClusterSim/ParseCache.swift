@@ -1,0 +1,42 @@
+import Synchronization
+
+/// Results of a pure parser remembered by its input text. Files of a simulated node are read
+/// again and again (every health check parses the same certificates and manifests), and forks
+/// of one cluster share their texts, so a parse is done once per distinct text and process.
+/// Bounded: past `limit` entries the cache starts afresh.
+public final class ParseCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let storage = Mutex<[Key: Value]>([:])
+    private let limit: Int
+
+    public init(limit: Int = 4096) {
+        self.limit = limit
+    }
+
+    public func value(for key: Key, parse: (Key) -> Value) -> Value {
+        if let known = storage.withLock({ $0[key] }) { return known }
+        let value = parse(key)
+        storage.withLock { entries in
+            if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+            entries[key] = value
+        }
+        return value
+    }
+}
+
+/// Regular expressions compiled once per process and pattern: checks and text tools build the
+/// same few patterns on every command, seed and mistake.
+public enum RegexCache {
+    /// A compiled regex shared between threads. Sound because a `Regex` is an immutable value
+    /// whose lazily lowered program is published atomically by the standard library; it is only
+    /// not `Sendable` because its output type (`AnyRegexOutput`) is not.
+    private struct Compiled: @unchecked Sendable {
+        var regex: Regex<AnyRegexOutput>?
+    }
+
+    private static let compiled = ParseCache<String, Compiled>(limit: 1024)
+
+    /// The regex for `source` (Swift regex syntax), or nil when it does not compile.
+    public static func regex(_ source: String) -> Regex<AnyRegexOutput>? {
+        compiled.value(for: source) { Compiled(regex: try? Regex($0)) }.regex
+    }
+}
