@@ -13,7 +13,7 @@ public struct ExamTaskResult: Sendable, Hashable {
     public var maximum: Int
     /// The checks' own percentage, before the wrong-host rule.
     public var percent: Int
-    /// The share of the weight earned: 0 with work on a wrong host.
+    /// The share of the weight earned: 0 with work on a wrong host or context, or none at all.
     public var fraction: Double
     public var spentMilliseconds: Int64
     public var wrongHost: String?
@@ -90,7 +90,9 @@ public struct ExamResult: Sendable, Hashable {
             let tenths = Int((task.points * 10 + 1e-9).rounded(.down))
             text += "\(tenths / 10).\(tenths % 10)".leftPadded(8) + ExamSession.clock(task.spentMilliseconds).leftPadded(9)
             var marks: [String] = []
-            if task.wrongHost != nil { marks.append("wrong host") }
+            if let wrong = task.wrongHost {
+                marks.append(wrong.hasPrefix("ran kubectl in context") ? "wrong context" : "wrong host")
+            }
             if !task.attempted { marks.append(task.visited ? "not attempted" : "not opened") }
             if task.flagged { marks.append("flagged") }
             text += marks.isEmpty ? "\n" : "  " + marks.joined(separator: ", ") + "\n"
@@ -104,7 +106,7 @@ public struct ExamResult: Sendable, Hashable {
         text += "\nScore: \(Self.percent(scorePermille)) of 100 %: \(verdict) (the pass mark is \(Self.passMark) %)\n"
         let wrong = tasks.filter { $0.wrongHost != nil }
         if !wrong.isEmpty {
-            text += "\nWork on the wrong host (the task scores 0):\n"
+            text += "\nWork on the wrong host or context (the task scores 0):\n"
             for task in wrong { text += "  Task \(task.position): \(task.wrongHost ?? "")\n" }
         }
         let failing = tasks.filter { !$0.failed.isEmpty }

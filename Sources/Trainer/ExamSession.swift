@@ -24,7 +24,8 @@ final class ExamTask {
     var sequence = 0
     /// Lines run on this task's cluster, not counting an `ssh HOST` from base that only logged in.
     var linesRun = 0
-    /// The first state-changing command on a host the task does not name, as the report shows it.
+    /// The first state-changing command on a host the task does not name, or kubectl command in a
+    /// context it does not name, as the report shows it.
     var wrongHost: String?
 
     init(position: Int, plan: ExamTaskPlan, scenario: Scenario, spec: ClusterSpec, attemptID: Int64) {
@@ -276,6 +277,7 @@ public final class ExamSession: InteractiveSession {
         task.cluster.advance(milliseconds: elapsedMilliseconds)
         let others = task.cluster.nodes.filter { !task.namedHosts.contains($0.name) }
         let before = others.map(Self.workState)
+        let ran = task.shell.invocations.count
         let output = Shell.run(line, state: &task.shell, cluster: &task.cluster)
         if task.wrongHost == nil {
             for (node, state) in zip(others, before) where task.cluster.node(named: node.name).map(Self.workState) != state {
@@ -283,6 +285,13 @@ public final class ExamSession: InteractiveSession {
                     "changed \(node.name) with `\(line.trimmed())`; the task names \(task.namedHosts.joined(separator: ", "))"
                 break
             }
+        }
+        // A task that names a kube context: kubectl through any other context would, on the exam,
+        // have read from or changed another cluster.
+        if task.wrongHost == nil, let required = task.scenario.context.map({ Template.render($0, task.values) }),
+            let used = task.shell.invocations.dropFirst(ran).compactMap(\.kubeContext).first(where: { $0 != required })
+        {
+            task.wrongHost = "ran kubectl in context \(used) with `\(line.trimmed())`; the task's work belongs in \(required)"
         }
         if task.shell.frames.count == 1 { connected = nil }
         return Reply(output.segments)

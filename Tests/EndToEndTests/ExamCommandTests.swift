@@ -78,7 +78,7 @@ private let report = """
 
     Score: 45.7 % of 100 %: FAIL (the pass mark is 66 %)
 
-    Work on the wrong host (the task scores 0):
+    Work on the wrong host or context (the task scores 0):
       Task 3: changed master1 with `echo "nginx draft checked" > /root/nginx-notes.txt`; the task names lb
 
     Failed checks:

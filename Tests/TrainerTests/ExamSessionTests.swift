@@ -212,8 +212,8 @@ func say(_ session: any InteractiveSession, _ line: String) -> String {
     /// The wrong-host rule never fires on a reference solution, and fires on a file written elsewhere.
     @Test func solutionsStayOnTheHostsTheirTasksName() throws {
         let catalog = try bundledCatalog()
-        let named = catalog.scenarios.filter { !$0.hosts.isEmpty }
-        #expect(named.count >= 4)
+        let named = catalog.scenarios.filter { !$0.hosts.isEmpty || $0.context != nil }
+        #expect(named.count >= 5)
         for scenario in named {
             guard let spec = catalog.clusters[scenario.cluster] else { continue }
             for seed: UInt64 in [1, 2] {
@@ -229,6 +229,17 @@ func say(_ session: any InteractiveSession, _ line: String) -> String {
                     _ = session.runOnTask(0, command, elapsedMilliseconds: 0)
                 }
                 #expect(task.wrongHost == nil, "\(scenario.id) seed \(seed): \(task.wrongHost ?? "")")
+                if let context = scenario.context {
+                    _ = session.runOnTask(0, "kubectl --context \(context) get nodes", elapsedMilliseconds: 0)
+                    #expect(task.wrongHost == nil)
+                    let other = "kubectl --context kubernetes-admin@kubernetes get nodes"
+                    _ = session.runOnTask(0, other, elapsedMilliseconds: 0)
+                    #expect(
+                        task.wrongHost
+                            == "ran kubectl in context kubernetes-admin@kubernetes with `\(other)`; the task's work belongs in \(context)"
+                    )
+                }
+                guard !scenario.hosts.isEmpty else { continue }
                 let outsider = spec.nodes.first { !task.namedHosts.contains($0.name) }?.name ?? "?"
                 _ = session.runOnTask(0, "ssh \(outsider) cat /etc/hostname", elapsedMilliseconds: 0)
                 #expect(task.wrongHost == nil, "reading another host is not work")
