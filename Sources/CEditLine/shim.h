@@ -59,4 +59,19 @@ static inline int kd_install_sigint(void) {
 static inline int kd_take_interrupted(void) { int was = kd_interrupted; kd_interrupted = 0; return was; }
 static inline int kd_errno(void) { return errno; }
 
+/// A one-shot SIGALRM (no SA_RESTART) that interrupts a blocked el_gets when an exam's time is up.
+static volatile sig_atomic_t kd_alarmed = 0;
+static inline void kd_sigalrm_handler(int sig) { (void)sig; kd_alarmed = 1; }
+static inline int kd_arm_alarm(unsigned int seconds) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = kd_sigalrm_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    if (sigaction(SIGALRM, &sa, NULL) != 0) return -1;
+    alarm(seconds);
+    return 0;
+}
+static inline int kd_take_alarmed(void) { int was = kd_alarmed; kd_alarmed = 0; return was; }
+
 #endif

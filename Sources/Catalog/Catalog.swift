@@ -3,7 +3,7 @@ import Grading
 
 /// One file handed to the catalogue: its display path and its text.
 public struct ContentFile: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable { case cluster, scenario, graders, cards, guide }
+    public enum Kind: Sendable, Hashable { case cluster, scenario, graders, cards, guide, exam }
 
     public var path: String
     public var kind: Kind
@@ -26,12 +26,27 @@ public struct Catalog: Sendable {
     public internal(set) var cards: [RecallCard] = []
     /// The guide's sections and known errors, when the content has `Content/guide.yaml`.
     public internal(set) var guide: GuideOutline?
+    /// Mock exam blueprints (`Content/exams/*.yaml`), sorted by id.
+    public internal(set) var blueprints: [ExamBlueprint] = []
 
     /// Largest file the catalogue accepts; content is data from strangers.
     public static let maximumFileSize = 512 * 1024
 
     public func scenario(id: String) -> Scenario? { scenarios.first { $0.id == id } }
     public func card(id: String) -> RecallCard? { cards.first { $0.id == id } }
+    public func blueprint(id: String) -> ExamBlueprint? { blueprints.first { $0.id == id } }
+
+    /// Reads a blueprint from outside the content folder (`kubedojo exam --blueprint FILE`)
+    /// against this catalogue's scenarios.
+    public func loadBlueprint(text: String, path: String) -> (ExamBlueprint?, [ContentError]) {
+        guard text.utf8.count <= Self.maximumFileSize else {
+            return (nil, [ContentError(file: path, line: 1, column: 1, message: "the file is larger than 512 KiB")])
+        }
+        switch YAMLNode.parse(text, file: path) {
+        case .success(let root): return ExamBlueprintLoader.load(root, file: path, scenarios: scenarios)
+        case .failure(let error): return (nil, [error])
+        }
+    }
 
     /// The same catalogue with only the named scenarios (for `verify ID...`).
     public func keepingScenarios(_ ids: [String]) -> Catalog {
@@ -141,6 +156,18 @@ public struct Catalog: Sendable {
                         message: "\(id): guide section '\(heading)' is not a heading of the guide (see Content/guide.yaml)"))
             }
         }
+        for file in files where file.kind == .exam {
+            guard let root = parse(file) else { continue }
+            let (blueprint, more) = ExamBlueprintLoader.load(root, file: file.path, scenarios: catalog.scenarios)
+            errors += more
+            guard let blueprint else { continue }
+            if catalog.blueprints.contains(where: { $0.id == blueprint.id }) {
+                errors.append(
+                    ContentError(file: file.path, line: 1, column: 1, message: "exam id '\(blueprint.id)' is used twice"))
+            }
+            catalog.blueprints.append(blueprint)
+        }
+        catalog.blueprints.sort { $0.id < $1.id }
         catalog.scenarios.sort {
             let a = Scenario.topics.firstIndex(of: $0.topic) ?? 99, b = Scenario.topics.firstIndex(of: $1.topic) ?? 99
             return (a, $0.difficulty, $0.id) < (b, $1.difficulty, $1.id)

@@ -133,7 +133,7 @@ extension Store {
     /// Attempts never closed (the process crashed, was killed or lost its terminal), newest first.
     public func unfinishedAttempts() throws(StoreError) -> [AttemptRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM attempts WHERE finished_at IS NULL ORDER BY id DESC")
+            try Row.fetchAll(db, sql: "SELECT * FROM attempts WHERE finished_at IS NULL AND mode != 'exam' ORDER BY id DESC")
                 .map(Self.decodeAttempt)
         }
     }

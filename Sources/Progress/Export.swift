@@ -59,6 +59,38 @@ public struct ExportDocument: Sendable, Codable, Equatable {
         public var revealed: Bool
     }
 
+    /// One task of a mock exam, with the score the exam counted.
+    public struct ExamTask: Sendable, Codable, Equatable {
+        public var position: Int
+        public var attemptId: Int64
+        public var scenario: String
+        public var topic: String
+        public var seed: UInt64
+        public var weight: Int
+        public var flagged: Bool
+        public var visited: Bool
+        public var note: String?
+        public var spentMs: Int64?
+        public var percent: Int?
+        public var wrongHost: String?
+    }
+
+    public struct Exam: Sendable, Codable, Equatable {
+        public var id: Int64
+        public var blueprint: String
+        public var seed: UInt64
+        public var minutes: Int
+        public var startedAt: Int64
+        public var deadline: Int64
+        public var finishedAt: Int64?
+        /// Tenths of a percent.
+        public var scorePermille: Int?
+        public var passed: Bool?
+        public var outcome: String
+        public var resumes: Int
+        public var tasks: [ExamTask]
+    }
+
     public var format: String
     public var formatVersion: Int
     public var exportedAt: Int64
@@ -66,6 +98,7 @@ public struct ExportDocument: Sendable, Codable, Equatable {
     public var settings: [String: String]
     public var attempts: [Attempt]
     public var reviews: [Review]
+    public var exams: [Exam]
 
     /// The document as stable, pretty-printed JSON ending in a newline.
     public func json() throws -> Data {
@@ -112,12 +145,29 @@ extension Store {
                     elapsedMs: row["elapsed_ms"], targetMs: row["target_ms"], hints: row["hints"],
                     revealed: row["revealed"])
             }
+            var tasks: [Int64: [ExportDocument.ExamTask]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM exam_tasks ORDER BY exam_id, position") {
+                tasks[row["exam_id"], default: []].append(
+                    ExportDocument.ExamTask(
+                        position: row["position"], attemptId: row["attempt_id"], scenario: row["scenario"],
+                        topic: row["topic"], seed: UInt64(bitPattern: row["seed"] as Int64), weight: row["weight"],
+                        flagged: row["flagged"], visited: row["visited"], note: row["note"], spentMs: row["spent_ms"],
+                        percent: row["percent"], wrongHost: row["wrong_host"]))
+            }
+            let exams = try Row.fetchAll(db, sql: "SELECT * FROM exams ORDER BY id").map { row in
+                let exam = Self.decodeExam(row)
+                return ExportDocument.Exam(
+                    id: exam.id, blueprint: exam.blueprint, seed: exam.seed, minutes: exam.minutes,
+                    startedAt: exam.startedAt, deadline: exam.deadline, finishedAt: exam.finishedAt,
+                    scorePermille: exam.scorePermille, passed: exam.passed, outcome: exam.outcome, resumes: exam.resumes,
+                    tasks: tasks[exam.id] ?? [])
+            }
             let settings = try Row.fetchAll(db, sql: "SELECT key, value FROM settings ORDER BY key")
             return ExportDocument(
                 format: "kubedojo-export", formatVersion: 1, exportedAt: time,
                 schema: try Schema.migrator.appliedIdentifiers(db).sorted(),
                 settings: Dictionary(settings.map { ($0["key"], $0["value"]) }, uniquingKeysWith: { $1 }),
-                attempts: attempts, reviews: reviews)
+                attempts: attempts, reviews: reviews, exams: exams)
         }
     }
 }

@@ -6,6 +6,7 @@ enum Schema {
     static let v2 = "v2-cards-review-log"
     static let v3 = "v3-settings-resumes"
     static let v4 = "v4-attempt-revealed"
+    static let v5 = "v5-exams"
 
     /// Every migration, in order; a database applied with identifiers outside this list is from a newer kubedojo.
     static var migrator: DatabaseMigrator {
@@ -14,6 +15,7 @@ enum Schema {
         registerV2(in: &migrator)
         registerV3(in: &migrator)
         registerV4(in: &migrator)
+        registerV5(in: &migrator)
         return migrator
     }
 
@@ -108,6 +110,42 @@ enum Schema {
         migrator.registerMigration(v4) { db in
             try db.alter(table: "attempts") { t in
                 t.add(column: "revealed", .boolean).notNull().defaults(to: false)
+            }
+        }
+    }
+
+    /// Mock exams and their tasks; each task's work is an attempt in mode 'exam'.
+    static func registerV5(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration(v5) { db in
+            try db.create(table: "exams") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("blueprint", .text).notNull()
+                t.column("seed", .integer).notNull()
+                t.column("minutes", .integer).notNull()
+                t.column("started_at", .integer).notNull()
+                t.column("deadline", .integer).notNull()
+                t.column("finished_at", .integer)
+                // Per mille of the marks, so 65.95 % is not stored as a pass.
+                t.column("score_permille", .integer)
+                t.column("passed", .boolean)
+                t.column("outcome", .text).notNull()
+                t.column("resumes", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(table: "exam_tasks") { t in
+                t.column("exam_id", .integer).notNull().references("exams", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("attempt_id", .integer).notNull().references("attempts", onDelete: .cascade)
+                t.column("scenario", .text).notNull()
+                t.column("topic", .text).notNull()
+                t.column("seed", .integer).notNull()
+                t.column("weight", .integer).notNull()
+                t.column("flagged", .boolean).notNull().defaults(to: false)
+                t.column("visited", .boolean).notNull().defaults(to: false)
+                t.column("note", .text)
+                t.column("spent_ms", .integer)
+                t.column("percent", .integer)
+                t.column("wrong_host", .text)
+                t.primaryKey(["exam_id", "position"])
             }
         }
     }

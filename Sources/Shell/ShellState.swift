@@ -49,6 +49,8 @@ public struct ShellState: Sendable, Hashable {
     public private(set) var historyBase = 1
     /// How many command substitutions enclose the commands now running.
     var substitutionDepth = 0
+    /// Exam mode: `ssh` from any shell but the first is refused with this message (exit status 255).
+    public var nestedSSHRefusal: String?
 
     public init(host: String) {
         frames = [ShellFrame(host: host)]

@@ -57,7 +57,7 @@ public enum App {
                 case .graders, .cluster: true
                 case .scenario:
                     ["\(scenario).yaml", "\(scenario).yml"].contains(file.path.split(separator: "/").last.map(String.init) ?? "")
-                case .cards, .guide: false
+                case .cards, .guide, .exam: false
                 }
             }
             let (catalog, errors) = Catalog.load(needed)
@@ -96,7 +96,8 @@ public enum App {
         if let path { try narrow(&options, to: path) }
         let catalog = try loadCatalog(options)
         return "No problems: \(count(catalog.clusters.count, "cluster")), \(count(catalog.graders.count, "grader")), "
-            + "\(count(catalog.scenarios.count, "scenario")), \(count(catalog.cards.count, "recall card")).\n"
+            + "\(count(catalog.scenarios.count, "scenario")), \(count(catalog.cards.count, "recall card"))"
+            + (catalog.blueprints.isEmpty ? "" : ", \(count(catalog.blueprints.count, "exam blueprint"))") + ".\n"
     }
 
     private static func narrow(_ options: inout TrainerOptions, to path: String) throws(TrainerError) {
@@ -182,6 +183,7 @@ public enum App {
             return Screens.home(
                 catalog, progress: try store.progress(), console: console, due: due,
                 interrupted: try store.unfinishedAttempts(), clock: clock)
+                + (try runningExamLine(store, now: clock.now()))
         }
     }
 

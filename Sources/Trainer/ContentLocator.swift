@@ -47,6 +47,7 @@ public enum ContentLocator {
             ("Content/clusters", { _ in .cluster }),
             ("Content/scenarios", { _ in .scenario }),
             ("Content/cards", { _ in .cards }),
+            ("Content/exams", { _ in .exam }),
             ("Content", { $0 == "guide.yaml" ? .guide : nil }),
         ]
         for (folder, kind) in sections {

@@ -58,7 +58,8 @@ struct Kubedojo: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            List.self, Drill.self, Sandbox.self, Review.self, Resume.self, Stats.self, Config.self, Reschedule.self, Export.self,
+            List.self, Drill.self, Exam.self, Sandbox.self, Review.self, Resume.self, Stats.self, Config.self, Reschedule.self,
+            Export.self,
             Lint.self, Verify.self, New.self, Dev.self,
         ])
 
@@ -291,7 +292,8 @@ struct SeedHistory: ParsableCommand {
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check every content file (clusters, graders, scenarios); problems are listed as file:line:col.",
+        abstract:
+            "Check every content file (clusters, graders, scenarios, cards, exam blueprints); problems are listed as file:line:col.",
         discussion: """
             With PATH, checks that folder or file: a content root (one with Content/clusters) instead of the \
             bundled content, any other folder (or the folder holding a file's Content/ or Graders/) beside it, \
@@ -357,6 +359,73 @@ struct Verify: ParsableCommand {
             print(
                 try App.verify(global.trainer, seeds: Array(Verifier.defaultSeeds.prefix(count)), only: ids),
                 terminator: "")
+        }
+    }
+}
+
+struct Exam: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Take a timed mock exam: tasks drawn to a blueprint's topic weights, graded only at the end.",
+        discussion: """
+            You start on a host named base with no cluster tools; each task names the host to ssh to, \
+            and exit returns to base. :list, :next, :prev, :goto N, :flag, :note TEXT and :submit work \
+            the exam; there are no hints. At the deadline the exam is submitted as it stands. The report \
+            gives each task's score, weight and time, the score per topic, PASS or FAIL at 66 %, every \
+            failed check, work on a wrong host (that task scores 0) and where your time went. \
+            `kubedojo exam history` lists past exams.
+
+            kubedojo exam [--minutes M] [--tasks N] [--seed S] [--blueprint FILE|ID]   (defaults: cka-ha, \
+            17 tasks, 120 minutes, a random seed)
+            kubedojo exam --resume   (continue the running exam against its original deadline)
+            `kubedojo exam start --help` describes every option.
+            """,
+        subcommands: [Start.self, History.self],
+        defaultSubcommand: Start.self)
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "start", abstract: "Start a mock exam (the default), or continue the running one with --resume.")
+
+        @Option(help: "Time allowed (default: the blueprint's, 120 for cka-ha).")
+        var minutes: Int?
+
+        @Option(help: "How many tasks to draw (default: the blueprint's, 17 for cka-ha).")
+        var tasks: Int?
+
+        @Option(help: "Seed for the exam (default: random); the same seed draws the same tasks and variants.")
+        var seed: UInt64?
+
+        @Option(
+            help: ArgumentHelp(
+                "A blueprint file (Content/README.md documents the format) or a bundled blueprint's id (default: cka-ha).",
+                valueName: "file"))
+        var blueprint: String?
+
+        @Flag(
+            help: """
+                Continue the running exam after a crash or a closed terminal: every task's cluster is rebuilt \
+                by replay, against the original deadline (time kept running while you were away).
+                """)
+        var resume = false
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try perform { () throws(TrainerError) in
+                try App.exam(
+                    ExamRequest(minutes: minutes, tasks: tasks, seed: seed, blueprint: blueprint, resume: resume),
+                    options: global.trainer)
+            }
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List past exams with their date, score and result.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try perform { () throws(TrainerError) in print(try App.examHistory(global.trainer), terminator: "") }
         }
     }
 }

@@ -213,7 +213,10 @@ final class RunningBinary {
         #expect(export.stdout.hasPrefix("Wrote ") && export.stdout.hasSuffix(" reviews to \(out).\n"))
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
-        #expect(object.keys.sorted() == ["attempts", "exported_at", "format", "format_version", "reviews", "schema", "settings"])
+        #expect(
+            object.keys.sorted() == [
+                "attempts", "exams", "exported_at", "format", "format_version", "reviews", "schema", "settings",
+            ])
         #expect((object["attempts"] as? [Any])?.count == (try store.attempts().count))
         #expect(
             try Binary.run(["export", "--db", database], environment: pinned).stdout

@@ -111,6 +111,10 @@ enum SSH {
             )
             return 255
         }
+        if let refusal = context.state.nestedSSHRefusal, context.state.depth > 1 {
+            context.err(refusal)
+            return 255
+        }
         let host = target.split(separator: "@").last.map(String.init) ?? target
         guard let node = context.cluster.node(resolving: host) else {
             context.err("ssh: Could not resolve hostname \(host): Name or service not known\n")

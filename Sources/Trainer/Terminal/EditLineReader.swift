@@ -56,6 +56,12 @@ public final class EditLineReader: LineReader {
         _ = kd_take_interrupted()
         var count: Int32 = 0
         guard let raw = el_gets(editLine, &count) else {
+            if kd_take_alarmed() != 0 {
+                // An exam's deadline passed while the line was being typed: the input is over.
+                el_reset(editLine)
+                fputs("\n", kd_stdout())
+                return .endOfInput
+            }
             if kd_take_interrupted() != 0 || (count < 0 && kd_errno() == EINTR) {
                 el_reset(editLine)
                 fputs("\n", kd_stdout())
@@ -66,6 +72,12 @@ public final class EditLineReader: LineReader {
         var line = String(cString: raw)
         if line.hasSuffix("\n") { line.removeLast() }
         return .line(line)
+    }
+
+    /// Ends the line being read `seconds` from now as if input ended (0 disarms): an exam's deadline.
+    /// Armed here because the C flag the alarm sets is private to this file's copy of the shim.
+    public static func armDeadline(seconds: Int64) {
+        _ = kd_arm_alarm(UInt32(clamping: max(0, seconds)))
     }
 
     public func remember(_ line: String) {
