@@ -11,11 +11,12 @@ struct KubeadmArguments: Sendable {
         "pod-network-cidr", "service-cidr", "apiserver-advertise-address", "certificate-key",
         "discovery-token-ca-cert-hash", "discovery-token", "tls-bootstrap-token", "ignore-preflight-errors",
         "kubernetes-version", "output", "o", "cert-dir", "cri-socket", "node-name", "apiserver-cert-extra-sans",
-        "apiserver-bind-port", "service-dns-domain", "skip-phases", "v",
+        "apiserver-bind-port", "service-dns-domain", "skip-phases", "v", "feature-gates",
     ]
     static let boolFlags: Set<String> = [
         "print-join-command", "upload-certs", "control-plane", "discovery-token-unsafe-skip-ca-verification", "force",
-        "f", "dry-run", "skip-token-print", "skip-certificate-key-print", "help", "h",
+        "f", "dry-run", "skip-token-print", "skip-certificate-key-print", "help", "h", "allow-experimental-upgrades",
+        "allow-release-candidate-upgrades", "print-config",
     ]
 
     /// Parses the words after `kubeadm`; a failure is cobra's message.
