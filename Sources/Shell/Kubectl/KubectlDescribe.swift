@@ -1,6 +1,7 @@
 import ClusterSim
 
-/// `kubectl describe` for nodes, pods and leases, laid out as kubectl's describers write them.
+/// `kubectl describe`, laid out as kubectl's describers write them (the generic describer for
+/// leases and events).
 extension KubectlSession {
     mutating func describe(_ context: inout ToolContext) -> Int32 {
         var words = arguments.positional
@@ -25,7 +26,10 @@ extension KubectlSession {
             context.err("error: the server doesn't have a resource type \"\(typed)\"\n")
             return 1
         }
-        guard ["nodes", "pods", "leases"].contains(type.plural) else {
+        let described = [
+            "nodes", "pods", "leases", "events", "namespaces", "services", "endpoints", "configmaps", "secrets", "deployments",
+        ]
+        guard described.contains(type.plural) else {
             return notSimulated("kubectl describe \(type.plural)", &context)
         }
         let api = APIObjects(cluster: context.cluster)
@@ -58,6 +62,12 @@ extension KubectlSession {
             switch type.plural {
             case "nodes": describer.node(object)
             case "pods": describer.pod(object)
+            case "namespaces": describer.namespace(object)
+            case "services": describer.service(object)
+            case "endpoints": describer.endpointsObject(object)
+            case "configmaps": describer.configMap(object)
+            case "secrets": describer.secret(object)
+            case "deployments": describer.deployment(object)
             default: describer.generic(object)
             }
         }
