@@ -249,7 +249,10 @@ enum KubeadmUpgrade {
         }.map(\.name)
         if !notReady.isEmpty {
             errors.append(
-                ("ControlPlaneNodesReady", "there are NotReady control-planes in the cluster: [\(notReady.joined(separator: " "))]"))
+                (
+                    "ControlPlaneNodesReady",
+                    "there are NotReady control-planes in the cluster: [\(notReady.joined(separator: " "))]"
+                ))
         }
         let missing = ["kube-apiserver", "kube-controller-manager", "kube-scheduler"].map {
             "/etc/kubernetes/manifests/\($0).yaml"
