@@ -94,12 +94,27 @@ struct Describer {
             + "\(pad(civil.hour)):\(pad(civil.minute)):\(pad(civil.second)) +0000"
     }
 
+    /// kubectl's printLabelsMultiline (`k=v`) and printAnnotationsMultiline (`k: v`): annotations
+    /// skip the last-applied configuration, and a value longer than 140 bytes with its key, or of
+    /// several lines, goes under the key, each line cut at 138 bytes with `...`.
     func multiline(_ title: String, _ pairs: [(String, String)], separator: String, indent: String = "") -> String {
+        let annotations = separator == ": "
+        let shown = annotations ? pairs.filter { $0.0 != "kubectl.kubernetes.io/last-applied-configuration" } : pairs
         var text = "\(indent)\(title):\t"
-        guard !pairs.isEmpty else { return text + "<none>\n" }
-        for (index, pair) in pairs.sorted(by: { $0.0 < $1.0 }).enumerated() {
+        guard !shown.isEmpty else { return text + "<none>\n" }
+        for (index, pair) in shown.sorted(by: { $0.0 < $1.0 }).enumerated() {
             if index > 0 { text += indent + "\t" }
-            text += "\(pair.0)\(separator)\(pair.1)\n"
+            let value = pair.1.hasSuffix("\n") ? String(pair.1.dropLast()) : pair.1
+            if annotations, value.utf8.count + pair.0.utf8.count + 2 > 140 || value.contains("\n") {
+                text += "\(pair.0):\n"
+                for line in value.split(separator: "\n", omittingEmptySubsequences: false) {
+                    let bytes = Array(line.utf8)
+                    let cut = bytes.count > 138 ? String(decoding: bytes.prefix(138), as: UTF8.self) + "..." : String(line)
+                    text += "\(indent)\t  \(cut)\n"
+                }
+                continue
+            }
+            text += "\(pair.0)\(separator)\(annotations ? value : pair.1)\n"
         }
         return text
     }
