@@ -30,7 +30,8 @@ enum Etcdctl {
                     "invalid argument \"\(value)\" for \"--\(flag)\" flag: strconv.ParseBool: parsing \"\(value)\": invalid syntax"
             }
             let path = commandPath(context.args)
-            context.out(EtcdctlHelp.text(for: path, apiVersion: apiVersion(context)))
+            // cobra prints the usage with Println on a flag error: one more newline than --help.
+            context.out(EtcdctlHelp.text(for: path, apiVersion: apiVersion(context)) + "\n")
             context.err("Error: \(message)\n\nError: \(message)\n")
             return 1
         }
@@ -90,7 +91,8 @@ struct EtcdctlSession {
         }
         if let children = EtcdctlOptions.groups[command] {
             guard path.count > 1, children.contains(path[1]) else {
-                context.out(EtcdctlHelp.text(for: [command], apiVersion: api))
+                // As captured (`etcdctl member foo`): the group's help and an empty line.
+                context.out(EtcdctlHelp.text(for: [command], apiVersion: api) + "\n")
                 return 0
             }
         } else if !EtcdctlOptions.leaves.contains(command) {

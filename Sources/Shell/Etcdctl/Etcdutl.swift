@@ -165,6 +165,20 @@ enum Etcdutl {
         var files = context.node?.files ?? FileSystem()
         let absolute = EtcdRestore.absolute(restore, cwd: context.state.current.cwd)
         let snapshotPath = context.path(path)
+        // etcd 3.5 verifies the bootstrap configuration (the name among --initial-cluster) before
+        // anything else, so those errors come without the "restoring snapshot" line.
+        var probe = files
+        if case .failure(let failure) = absolute.run(snapshotPath: snapshotPath, files: &probe) {
+            switch failure {
+            case .nameNotInCluster(let name):
+                context.err("Error: couldn't find local name \(quoted(name)) in the initial cluster configuration\n")
+                return 1
+            case .badInitialCluster(let pair):
+                context.err("Error: missing = in \(quoted(pair))\n")
+                return 1
+            default: break
+            }
+        }
         if absolute.targetIsOccupied(in: files) {
             context.err("Error: data-dir \(quoted(dir)) not empty or could not be read\n")
             return 1

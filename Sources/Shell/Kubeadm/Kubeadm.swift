@@ -32,6 +32,7 @@ enum Kubeadm {
         case ("init", _): return KubeadmInit.run(arguments, &context)
         case ("join", _): return KubeadmJoin.run(arguments, &context)
         case ("reset", _): return KubeadmInit.reset(arguments, &context)
+        case ("upgrade", _): return KubeadmUpgrade.run(arguments, &context)
         case ("certs", "check-expiration"): return KubeadmCerts.checkExpiration(arguments, &context)
         case ("certs", "renew"): return KubeadmCerts.renew(arguments, &context)
         case ("certs", "certificate-key"):

@@ -11,11 +11,16 @@ struct KubeadmArguments: Sendable {
         "pod-network-cidr", "service-cidr", "apiserver-advertise-address", "certificate-key",
         "discovery-token-ca-cert-hash", "discovery-token", "tls-bootstrap-token", "ignore-preflight-errors",
         "kubernetes-version", "output", "o", "cert-dir", "cri-socket", "node-name", "apiserver-cert-extra-sans",
-        "apiserver-bind-port", "service-dns-domain", "skip-phases", "v",
+        "apiserver-bind-port", "service-dns-domain", "skip-phases", "v", "feature-gates",
     ]
     static let boolFlags: Set<String> = [
         "print-join-command", "upload-certs", "control-plane", "discovery-token-unsafe-skip-ca-verification", "force",
         "f", "dry-run", "skip-token-print", "skip-certificate-key-print", "help", "h",
+    ]
+
+    /// `kubeadm upgrade`'s own switches (kept apart so that completion of other commands stays unambiguous).
+    static let upgradeBoolFlags: Set<String> = [
+        "allow-experimental-upgrades", "allow-release-candidate-upgrades", "print-config",
     ]
 
     /// Parses the words after `kubeadm`; a failure is cobra's message.
@@ -33,7 +38,7 @@ struct KubeadmArguments: Sendable {
             let name = body.split(separator: "=", maxSplits: 1).first.map(String.init) ?? body
             let inline =
                 body.contains("=") ? String(body[body.index(after: body.firstIndex(of: "=") ?? body.startIndex)...]) : nil
-            if boolFlags.contains(name) {
+            if boolFlags.contains(name) || (parsed.words.first == "upgrade" && upgradeBoolFlags.contains(name)) {
                 if let inline, inline == "false" { parsed.switches.remove(name) } else { parsed.switches.insert(name) }
             } else if valueFlags.contains(name) {
                 if let inline {

@@ -53,7 +53,7 @@ enum KubeadmCerts {
         }
         let chosen = target == "all" ? entries : entries.filter { $0.name == target }
         guard !chosen.isEmpty else {
-            context.err(KubeadmText.error(phase: nil, "unknown command \"\(target)\" for \"kubeadm certs renew\""))
+            context.err(KubeadmText.error(phase: nil, "invalid subcommand: \"\(target)\""))
             return 1
         }
         var out = header("renew", arguments, &context)

@@ -1,6 +1,7 @@
 import ClusterSim
 
-/// `kubectl describe` for nodes, pods and leases, laid out as kubectl's describers write them.
+/// `kubectl describe`, laid out as kubectl's describers write them (the generic describer for
+/// leases and events).
 extension KubectlSession {
     mutating func describe(_ context: inout ToolContext) -> Int32 {
         var words = arguments.positional
@@ -25,7 +26,10 @@ extension KubectlSession {
             context.err("error: the server doesn't have a resource type \"\(typed)\"\n")
             return 1
         }
-        guard ["nodes", "pods", "leases"].contains(type.plural) else {
+        let described = [
+            "nodes", "pods", "leases", "events", "namespaces", "services", "endpoints", "configmaps", "secrets", "deployments",
+        ]
+        guard described.contains(type.plural) else {
             return notSimulated("kubectl describe \(type.plural)", &context)
         }
         let api = APIObjects(cluster: context.cluster)
@@ -58,6 +62,12 @@ extension KubectlSession {
             switch type.plural {
             case "nodes": describer.node(object)
             case "pods": describer.pod(object)
+            case "namespaces": describer.namespace(object)
+            case "services": describer.service(object)
+            case "endpoints": describer.endpointsObject(object)
+            case "configmaps": describer.configMap(object)
+            case "secrets": describer.secret(object)
+            case "deployments": describer.deployment(object)
             default: describer.generic(object)
             }
         }
@@ -84,12 +94,27 @@ struct Describer {
             + "\(pad(civil.hour)):\(pad(civil.minute)):\(pad(civil.second)) +0000"
     }
 
+    /// kubectl's printLabelsMultiline (`k=v`) and printAnnotationsMultiline (`k: v`): annotations
+    /// skip the last-applied configuration, and a value longer than 140 bytes with its key, or of
+    /// several lines, goes under the key, each line cut at 138 bytes with `...`.
     func multiline(_ title: String, _ pairs: [(String, String)], separator: String, indent: String = "") -> String {
+        let annotations = separator == ": "
+        let shown = annotations ? pairs.filter { $0.0 != "kubectl.kubernetes.io/last-applied-configuration" } : pairs
         var text = "\(indent)\(title):\t"
-        guard !pairs.isEmpty else { return text + "<none>\n" }
-        for (index, pair) in pairs.sorted(by: { $0.0 < $1.0 }).enumerated() {
+        guard !shown.isEmpty else { return text + "<none>\n" }
+        for (index, pair) in shown.sorted(by: { $0.0 < $1.0 }).enumerated() {
             if index > 0 { text += indent + "\t" }
-            text += "\(pair.0)\(separator)\(pair.1)\n"
+            let value = pair.1.hasSuffix("\n") ? String(pair.1.dropLast()) : pair.1
+            if annotations, value.utf8.count + pair.0.utf8.count + 2 > 140 || value.contains("\n") {
+                text += "\(pair.0):\n"
+                for line in value.split(separator: "\n", omittingEmptySubsequences: false) {
+                    let bytes = Array(line.utf8)
+                    let cut = bytes.count > 138 ? String(decoding: bytes.prefix(138), as: UTF8.self) + "..." : String(line)
+                    text += "\(indent)\t  \(cut)\n"
+                }
+                continue
+            }
+            text += "\(pair.0)\(separator)\(annotations ? value : pair.1)\n"
         }
         return text
     }

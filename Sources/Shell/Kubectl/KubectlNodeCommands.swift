@@ -217,11 +217,37 @@ extension KubectlSession {
             return 1
         }
         if case .failure(let exit) = reachServer(&context, needsEtcd: false) { return exit.status }
-        guard !arguments.isOn("list") else { return notSimulated("kubectl auth can-i --list", &context) }
+        guard !arguments.isOn("list") else {
+            // The SelfSubjectRulesReview of kubeadm's admin (cluster-admin, plus what every authenticated
+            // user may do), compacted and sorted as kubectl prints it.
+            let header = [["Resources", "Non-Resource URLs", "Resource Names", "Verbs"]]
+            context.out(KubectlTable.render((arguments.isOn("no-headers") ? [] : header) + Self.adminRules))
+            return 0
+        }
         // The kubeadm admin credentials are in system:masters (or bound to cluster-admin): everything is allowed.
         if !arguments.isOn("quiet") { context.out("yes\n") }
         return 0
     }
+
+    /// cluster-admin's two rules, system:basic-user's self-reviews, then the non-resource URLs of
+    /// system:discovery, system:public-info-viewer and system:service-account-issuer-discovery.
+    static let adminRules: [[String]] = {
+        var rows: [[String]] = [["*.*", "[]", "[]", "[*]"], ["", "[*]", "[]", "[*]"]]
+        for resource in [
+            "selfsubjectreviews.authentication.k8s.io", "selfsubjectaccessreviews.authorization.k8s.io",
+            "selfsubjectrulesreviews.authorization.k8s.io",
+        ] {
+            rows.append([resource, "[]", "[]", "[create]"])
+        }
+        for url in [
+            "/.well-known/openid-configuration/", "/.well-known/openid-configuration", "/api/*", "/api", "/apis/*", "/apis",
+            "/healthz", "/healthz", "/livez", "/livez", "/openapi/*", "/openapi", "/openid/v1/jwks/", "/openid/v1/jwks",
+            "/readyz", "/readyz", "/version/", "/version/", "/version", "/version",
+        ] {
+            rows.append(["", "[\(url)]", "[]", "[get]"])
+        }
+        return rows
+    }()
 
     mutating func apiResources(_ context: inout ToolContext) -> Int32 {
         if case .failure(let exit) = reachServer(&context, discoveryAttempts: 1, needsEtcd: false) {

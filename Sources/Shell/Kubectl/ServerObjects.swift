@@ -656,6 +656,27 @@ extension APIObjects {
         ]
         if ready > 0 { status += [("availableReplicas", .int(ready)), ("readyReplicas", .int(ready))] }
         if ready < 2 { status.append(("unavailableReplicas", .int(2 - ready))) }
+        // kubeadm's CoreDNS Deployment allows one unavailable replica: it is Available with one ready.
+        let created = timestamp(cluster.createdAt)
+        func condition(_ type: String, _ value: Bool, _ reason: String, _ message: String) -> ObjectValue {
+            .object([
+                ("lastTransitionTime", .string(created)), ("lastUpdateTime", .string(created)), ("message", .string(message)),
+                ("reason", .string(reason)), ("status", .string(value ? "True" : "False")), ("type", .string(type)),
+            ])
+        }
+        status.append(
+            (
+                "conditions",
+                .array([
+                    ready > 0
+                        ? condition("Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.")
+                        : condition(
+                            "Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
+                    condition(
+                        "Progressing", true, "NewReplicaSetAvailable",
+                        "ReplicaSet \"\(corednsReplicaSet)\" has successfully progressed."),
+                ])
+            ))
         return [
             object(
                 "deployments", "apps/v1", kind: "Deployment", namespace: "kube-system", name: "coredns",
@@ -669,6 +690,16 @@ extension APIObjects {
                         .object([
                             ("progressDeadlineSeconds", .int(600)), ("replicas", .int(2)), ("revisionHistoryLimit", .int(10)),
                             ("selector", .object([("matchLabels", .object(labels))])),
+                            (
+                                "strategy",
+                                .object([
+                                    (
+                                        "rollingUpdate",
+                                        .object([("maxSurge", .string("25%")), ("maxUnavailable", .int(1))])
+                                    ),
+                                    ("type", .string("RollingUpdate")),
+                                ])
+                            ),
                             (
                                 "template",
                                 .object([

@@ -145,7 +145,7 @@ enum SSH {
     }
 }
 
-/// `cd`, `pwd`, `ls`, `mkdir` on the current node's files.
+/// `cd`, `pwd`, `mkdir` on the current node's files (`ls` is ListTool).
 enum Navigation {
     static func cd(_ context: inout ToolContext) -> Int32 {
         let target = context.args.count > 1 ? context.path(context.args[1]) : "/root"
@@ -161,39 +161,6 @@ enum Navigation {
     static func pwd(_ context: inout ToolContext) -> Int32 {
         context.out(context.state.current.cwd + "\n")
         return 0
-    }
-
-    static func ls(_ context: inout ToolContext) -> Int32 {
-        // Options come before the destination; every word after it belongs to the remote command.
-        var operands: [String] = []
-        var words = context.args.dropFirst()[...]
-        while let word = words.popFirst() {
-            if operands.isEmpty, word.hasPrefix("-") {
-                if word.count == 2, let letter = word.last, "BbcDEeFIiJLlmOopQRSWw".contains(letter) { _ = words.popFirst() }
-                continue
-            }
-            operands.append(word)
-        }
-        let onePerLine = !context.stdoutIsTerminal || context.args.contains("-1")
-        var status: Int32 = 0
-        let targets = operands.isEmpty ? ["."] : Array(operands)
-        for (index, operand) in targets.enumerated() {
-            let path = context.path(operand)
-            guard let files = context.node?.files else { return 2 }
-            if files.isFile(path) {
-                context.out(operand + "\n")
-                continue
-            }
-            switch files.list(path) {
-            case .success(let names):
-                if targets.count > 1 { context.out((index > 0 ? "\n" : "") + operand + ":\n") }
-                if !names.isEmpty { context.out(names.joined(separator: onePerLine ? "\n" : "  ") + "\n") }
-            case .failure:
-                context.err("ls: cannot access '\(operand)': No such file or directory\n")
-                status = 2
-            }
-        }
-        return status
     }
 
     static func mkdir(_ context: inout ToolContext) -> Int32 {

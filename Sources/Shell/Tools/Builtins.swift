@@ -5,7 +5,7 @@ enum Builtins {
     /// Words bash runs itself; `type` calls them shell builtins.
     static let shellBuiltins: Set<String> = [
         "alias", "cd", "echo", "exit", "export", "false", "history", "logout", "printf", "pwd", "true", "type",
-        "unalias", "unset",
+        "unalias", "unset", "test", "[",
     ]
 
     /// Where an Ubuntu kubeadm host keeps each program; `/usr/bin` for the rest.

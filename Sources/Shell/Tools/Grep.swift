@@ -5,6 +5,8 @@ enum Grep {
     static func run(_ context: inout ToolContext) -> Int32 {
         var ignoreCase = false, invert = false, count = false, extended = false, word = false, numbers = false
         var pattern: String?
+        /// Patterns given with `-e` (each may hold several, one per line); the first operand otherwise.
+        var patterns: [String] = []
         var files: [String] = []
         var after = 0, before = 0
         var args = context.args.dropFirst()[...]
@@ -22,13 +24,12 @@ enum Grep {
         }
         while let arg = args.popFirst() {
             if arg == "--" {
-                if pattern == nil { pattern = args.popFirst() }
+                if pattern == nil, patterns.isEmpty { pattern = args.popFirst() }
                 files += args
                 break
             }
-            if arg == "-e" {
-                guard let next = args.popFirst() else { return usage(&context, "option requires an argument -- 'e'") }
-                pattern = next
+            if arg.hasPrefix("--regexp=") {
+                patterns.append(String(arg.dropFirst("--regexp=".count)))
                 continue
             }
             if arg.hasPrefix("--") {
@@ -61,6 +62,12 @@ enum Grep {
                         flags = ""
                         if flag != "B" { after = length }
                         if flag != "A" { before = length }
+                    case "e":
+                        guard let next = flags.isEmpty ? args.popFirst() : String(flags) else {
+                            return usage(&context, "option requires an argument -- 'e'")
+                        }
+                        flags = ""
+                        patterns.append(next)
                     case "i": ignoreCase = true
                     case "v": invert = true
                     case "c": count = true
@@ -73,11 +80,17 @@ enum Grep {
                 }
                 continue
             }
-            if pattern == nil { pattern = arg } else { files.append(arg) }
+            if pattern == nil, patterns.isEmpty { pattern = arg } else { files.append(arg) }
         }
-        guard let pattern else { return usage(&context, nil) }
+        // With -e, every operand is a file (GNU grep permutes its arguments).
+        if let pattern {
+            if patterns.isEmpty { patterns = [pattern] } else { files.insert(pattern, at: 0) }
+        }
+        guard !patterns.isEmpty else { return usage(&context, nil) }
 
-        var source = extended ? pattern : basicToExtended(pattern)
+        // Every pattern (and every line of one) is an alternative.
+        let alternatives = patterns.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        var source = alternatives.map { "(?:\(extended ? $0 : basicToExtended($0)))" }.joined(separator: "|")
         if word { source = "(?<![A-Za-z0-9_])(?:\(source))(?![A-Za-z0-9_])" }
         guard var regex = try? Regex(source) else {
             context.err("grep: Unmatched ( or \\(\n")

@@ -54,6 +54,31 @@ enum Identity {
     /// `env` prints the environment; `env NAME=value... CMD` runs CMD with those variables.
     static func env(_ context: inout ToolContext) -> Int32 {
         var rest = Array(context.args.dropFirst())
+        var unset: Set<String> = []
+        // `-u NAME` / `--unset=NAME` drop a variable; `-i` starts from an empty environment.
+        while let first = rest.first, first.hasPrefix("-"), first != "-" {
+            rest.removeFirst()
+            if first == "-u" || first == "--unset" {
+                guard let name = rest.first else {
+                    context.err("env: option requires an argument -- 'u'\nTry 'env --help' for more information.\n")
+                    return 125
+                }
+                rest.removeFirst()
+                unset.insert(name)
+            } else if first.hasPrefix("--unset=") {
+                unset.insert(String(first.dropFirst("--unset=".count)))
+            } else if first.hasPrefix("-u"), first.count > 2 {
+                unset.insert(String(first.dropFirst(2)))
+            } else if first == "-i" || first == "--ignore-environment" {
+                context.environment = [:]
+            } else if first == "--" {
+                break
+            } else {
+                context.err("env: invalid option -- '\(first.dropFirst().prefix(1))'\nTry 'env --help' for more information.\n")
+                return 125
+            }
+        }
+        for name in unset { context.environment[name] = nil }
         while let first = rest.first, let eq = first.firstIndex(of: "="), eq != first.startIndex {
             context.environment[String(first[..<eq])] = String(first[first.index(after: eq)...])
             rest.removeFirst()
@@ -63,7 +88,7 @@ enum Identity {
             return Tools.run(&context)
         }
         var shown = Set<String>()
-        for (name, value) in baseEnvironment(cwd: context.state.current.cwd) {
+        for (name, value) in baseEnvironment(cwd: context.state.current.cwd) where !unset.contains(name) {
             shown.insert(name)
             context.out("\(name)=\(context.environment[name] ?? value)\n")
         }

@@ -145,7 +145,7 @@ enum SClient {
         switch listener {
         case .closes:
             context.err(
-                "\(thread):error:0A000126:SSL routines:ssl3_read_n:unexpected eof while reading:../ssl/record/rec_layer_s3.c:308:\n"
+                "\(thread):error:0A000126:SSL routines:ssl3_read_n:unexpected eof while reading:../ssl/record/rec_layer_s3.c:318:\n"
             )
             if !options.brief { context.out(noPeer(read: 0, written: written)) }
             return 1

@@ -140,6 +140,11 @@ extension SClient {
     ) -> Int32 {
         let now = context.cluster.now
         let (verifyText, result) = verify(peer.chain, trusted: trusted, now: now, quiet: options.brief)
+        // Without SNI (an address to -connect and no -servername) s_client's servername callback
+        // complains as soon as the server's extensions are in, before the certificate checks.
+        let host = options.connect.hasPrefix("[") ? "::" : String(options.connect.split(separator: ":").first ?? "")
+        let isAddress = host.contains(":") || (!host.isEmpty && host.allSatisfy { $0.isNumber || $0 == "." })
+        if options.serverName == nil, isAddress { context.err("Can't use SSL_get_servername\n") }
         context.err(verifyText)
         guard let leaf = peer.chain.first else { return 1 }
         var read = 127 + 6 + 28 + 286 + 58 + peer.chain.reduce(0) { $0 + derSize($1) + 5 } + 30
@@ -164,15 +169,8 @@ extension SClient {
             result == 0 ? "Verification: OK\n" : "Verification error: \(verifyMessages[result] ?? "")\n"
         if options.brief {
             brief += "Peer certificate: \(CertificateText.subject(leaf))\nHash used: SHA256\nSignature type: RSA-PSS\n"
+            // print_ssl_summary: no CA names in the brief form (checked against OpenSSL 3.0.19).
             brief += verification
-            if let names = peer.clientCANames {
-                brief +=
-                    names.isEmpty
-                    ? "---\nNo client certificate CA names sent\n"
-                    : "---\nAcceptable client certificate CA names\n" + names.map { $0 + "\n" }.joined()
-            } else {
-                brief += "---\nNo client certificate CA names sent\n"
-            }
             brief += "Server Temp Key: X25519, 253 bits\n"
             context.err(brief)
         } else {
@@ -212,13 +210,13 @@ extension SClient {
                 && client.usages.contains(.clientAuth)
             if peer.clientCANames != nil, !accepted {
                 context.err(
-                    "\(thread):error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../ssl/record/rec_layer_s3.c:1584:SSL alert number 42\n"
+                    "\(thread):error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../ssl/record/rec_layer_s3.c:1601:SSL alert number 42\n"
                 )
                 return 1
             }
         } else if peer.requiresClientCert {
             context.err(
-                "\(thread):error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../ssl/record/rec_layer_s3.c:1584:SSL alert number 116\n"
+                "\(thread):error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../ssl/record/rec_layer_s3.c:1601:SSL alert number 116\n"
             )
             return 1
         }

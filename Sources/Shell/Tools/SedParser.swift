@@ -127,6 +127,11 @@ struct SedParser {
             let digits = String(chars[position...].prefix(while: \.isASCIIDigit))
             position += digits.count
             action = .quit(Int32(digits.prefix(9)) ?? 0)
+        case "a", "i":
+            let text = textArgument()
+            return .success(
+                SedProgram.Command(
+                    first: first, second: second, negated: negated, action: letter == "a" ? .append(text) : .insert(text)))
         case "{":
             openBlocks.append(index)
             return .success(SedProgram.Command(first: first, second: second, negated: negated, action: .block(end: index)))
@@ -138,13 +143,34 @@ struct SedParser {
             action = .blockEnd
         case ",":
             return .failure(fail("unexpected `,'"))
-        case _ where "aAbcDeFgGhHiIlnNPQrRtTvwWxyz:".contains(letter):
+        case _ where "AbcDeFgGhHIlnNPQrRtTvwWxyz:".contains(letter):
             return .failure(unsupported("command `\(letter)'"))
         default:
             return .failure(fail("unknown command: `\(letter)'"))
         }
         if let problem = endOfCommand() { return .failure(problem) }
         return .success(SedProgram.Command(first: first, second: second, negated: negated, action: action))
+    }
+
+    /// The text of `a`, `i`: GNU's one-line form (`1i text`, `a\text`) or the classic `a\` and a new
+    /// line; a line ending in a backslash continues the text, other backslashes are dropped.
+    private mutating func textArgument() -> String {
+        skipSpaces()
+        if current == "\\" {
+            position += 1
+            if current == "\n" { position += 1 } else { skipSpaces() }
+        }
+        var text = ""
+        while let c = next() {
+            if c == "\n" { break }
+            if c == "\\" {
+                guard let escaped = next() else { break }
+                text.append(escaped)
+                continue
+            }
+            text.append(c)
+        }
+        return text
     }
 
     /// After a command only blanks, then `;`, a newline, `}`, `#` or the end may follow.

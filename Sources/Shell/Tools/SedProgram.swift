@@ -1,4 +1,4 @@
-/// A parsed GNU sed program: the simulated commands `s`, `d`, `p`, `q`, `=` with their addresses.
+/// A parsed GNU sed program: the simulated commands `s`, `d`, `p`, `q`, `=`, `i`, `a` with their addresses.
 struct SedProgram {
     enum Address {
         case line(Int)
@@ -30,6 +30,9 @@ struct SedProgram {
         case print
         case lineNumber
         case quit(Int32)
+        /// `i text`: the text goes out at once; `a text`: at the end of the cycle.
+        case insert(String)
+        case append(String)
         /// `{`: when the address does not match, execution continues after the command at `end`.
         case block(end: Int)
         case blockEnd

@@ -27,6 +27,13 @@ struct SedRun {
     }
 
     mutating func cycle(_ line: String, terminated: Bool, isLast: Bool) {
+        var appended: [String] = []
+        runCycle(line, terminated: terminated, isLast: isLast, appended: &appended)
+        // `a` text goes out at the end of the cycle, whether the line was printed or deleted.
+        for text in appended { output.emit(text, newline: true) }
+    }
+
+    private mutating func runCycle(_ line: String, terminated: Bool, isLast: Bool, appended: inout [String]) {
         lineNumber += 1
         var space = line
         var index = 0
@@ -48,6 +55,8 @@ struct SedRun {
             case .delete: return
             case .print: output.emit(space, newline: terminated)
             case .lineNumber: output.emit(String(lineNumber), newline: true)
+            case .insert(let text): output.emit(text, newline: true)
+            case .append(let text): appended.append(text)
             case .quit(let code):
                 if !quiet { output.emit(space, newline: terminated) }
                 quitStatus = code

@@ -6,7 +6,7 @@ public enum Tools {
     static let builtins: [String: Tool] = [
         "echo": Echo.run, "cat": Cat.run, "grep": Grep.run, "hostname": Hostname.run,
         "ssh": SSH.run, "scp": SCP.run, "exit": SSH.exit, "logout": SSH.exit, "export": Export.run, "unset": Export.unset,
-        "cd": Navigation.cd, "pwd": Navigation.pwd, "ls": Navigation.ls, "mkdir": Navigation.mkdir,
+        "cd": Navigation.cd, "pwd": Navigation.pwd, "ls": ListTool.run, "mkdir": Navigation.mkdir,
         "mv": FileTools.mv, "cp": FileTools.cp, "rm": FileTools.rm, "sleep": FileTools.sleep,
         "true": { _ in 0 }, "false": { _ in 1 }, "clear": { _ in 0 },
         "head": HeadTail.head, "tail": HeadTail.tail, "wc": TextTools.wc, "uniq": TextTools.uniq, "tee": TextTools.tee,
@@ -19,6 +19,8 @@ public enum Tools {
         "whoami": Identity.whoami, "date": Identity.date,
         "find": { $0.notSimulated("find") }, "tar": { $0.notSimulated("tar") },
         "ip": Network.ip, "ping": Network.ping, "ss": Sockets.ss, "iptables": Iptables.run,
+        "dirname": PathTools.dirname, "basename": PathTools.basename, "test": TestBuiltin.run, "[": TestBuiltin.run,
+        "reboot": Reboot.run,
     ]
 
     /// Programs that exist only where the node has them installed.
