@@ -130,7 +130,7 @@ extension Cluster {
 
     static func urlHost(of url: String) -> String {
         var rest = Substring(url)
-        if let range = rest.range(of: "://") { rest = rest[range.upperBound...] }
+        if let range = rest.firstRange(of: "://") { rest = rest[range.upperBound...] }
         if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
         if let colon = rest.lastIndex(of: ":") { rest = rest[..<colon] }
         return String(rest)
@@ -138,7 +138,7 @@ extension Cluster {
 
     static func urlPort(of url: String) -> Int? {
         var rest = Substring(url)
-        if let range = rest.range(of: "://") { rest = rest[range.upperBound...] }
+        if let range = rest.firstRange(of: "://") { rest = rest[range.upperBound...] }
         if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
         guard let colon = rest.lastIndex(of: ":") else { return nil }
         return Int(rest[rest.index(after: colon)...])

@@ -7,9 +7,9 @@ public enum Template {
         var result = ""
         var rest = Substring(text)
         // Bounded: each turn consumes at least the opening braces.
-        while let open = rest.range(of: "{{") {
+        while let open = rest.firstRange(of: "{{") {
             result += rest[..<open.lowerBound]
-            guard let close = rest.range(of: "}}", range: open.upperBound..<rest.endIndex) else {
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
                 result += rest[open.lowerBound...]
                 return result
             }
@@ -28,7 +28,7 @@ public enum Template {
     public static func names(in text: String) -> [String] {
         var names: [String] = []
         var rest = Substring(text)
-        while let open = rest.range(of: "{{"), let close = rest.range(of: "}}", range: open.upperBound..<rest.endIndex) {
+        while let open = rest.firstRange(of: "{{"), let close = rest[open.upperBound...].firstRange(of: "}}") {
             names.append(rest[open.upperBound..<close.lowerBound].trimmed())
             rest = rest[close.upperBound...]
         }
