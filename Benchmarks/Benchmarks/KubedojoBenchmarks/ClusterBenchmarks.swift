@@ -1,4 +1,5 @@
 import Benchmark
+import Workloads
 import ClusterSim
 
 /// A fresh seeded cluster of every base shape in Content/clusters.

@@ -1,4 +1,5 @@
 import Benchmark
+import Workloads
 import Foundation
 import Progress
 

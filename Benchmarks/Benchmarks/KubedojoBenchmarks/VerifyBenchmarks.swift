@@ -1,4 +1,5 @@
 import Benchmark
+import Workloads
 import Catalog
 
 /// `verify` of the whole catalogue on its five default seeds, in process (the catalogue is

@@ -5,8 +5,8 @@ import Trainer
 
 /// The bundled catalogue, read once per benchmark process from the checkout these sources are in
 /// (or from `$KUBEDOJO_CONTENT`).
-enum Content {
-    static let root: String = {
+public enum Content {
+    public static let root: String = {
         if let explicit = ProcessInfo.processInfo.environment["KUBEDOJO_CONTENT"], !explicit.isEmpty { return explicit }
         // Benchmarks/Benchmarks/KubedojoBenchmarks/Content.swift: four levels up is the checkout.
         var url = URL(fileURLWithPath: #filePath)
@@ -14,7 +14,7 @@ enum Content {
         return url.path
     }()
 
-    static let catalog: Catalog = {
+    public static let catalog: Catalog = {
         let files: [ContentFile]
         do {
             files = try ContentLocator.read(root: root)
@@ -26,19 +26,19 @@ enum Content {
         return catalog
     }()
 
-    static func spec(_ id: String) -> ClusterSpec {
+    public static func spec(_ id: String) -> ClusterSpec {
         guard let spec = catalog.clusters[id] else { fail("no cluster shape \(id) in \(root)/Content/clusters") }
         return spec
     }
 
-    static func scenario(_ id: String) -> Scenario {
+    public static func scenario(_ id: String) -> Scenario {
         guard let scenario = catalog.scenario(id: id) else { fail("no scenario \(id) in the catalogue") }
         return scenario
     }
 }
 
 /// A benchmark whose setup does not do what it should measures nothing: stop loudly.
-func fail(_ message: String) -> Never {
+public func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data(("KubedojoBenchmarks: " + message + "\n").utf8))
     exit(1)
 }
