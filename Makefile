@@ -60,15 +60,17 @@ bench-deps: deps
 ## which `make test` never builds.
 bench: bench-deps release
 	@rm -rf "$(BENCH_OUT)" && mkdir -p "$(BENCH_OUT)"
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark \
-	  --format histogramPercentiles --path "$(BENCH_OUT)" --no-progress --quiet
+	@echo "package-benchmark: building (release) and running the suites in Benchmarks/; log in $(BENCH_OUT)/suites.log"
+	@cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark \
+	  --format histogramPercentiles --path "$(BENCH_OUT)" --no-progress --quiet > "$(BENCH_OUT)/suites.log" 2>&1 \
+	  || { tail -40 "$(BENCH_OUT)/suites.log"; exit 1; }
 	@bin="$$($(SWIFT) build -c release --show-bin-path)/kubedojo"; out="$(BENCH_OUT)"; \
 	set -e; \
 	echo "hyperfine: start to first prompt, $$bin drill find-etcd-leader < /dev/null"; \
 	hyperfine --style basic --warmup 3 --runs 30 --export-json "$$out/start.json" \
-	  "$$bin drill find-etcd-leader --seed 1 --db $$out/start.sqlite < /dev/null" > "$$out/start.txt"; \
+	  "$$bin drill find-etcd-leader --seed 1 --db $$out/start.sqlite < /dev/null" > "$$out/start.txt" 2>&1; \
 	echo "hyperfine: $$bin verify (whole catalogue, 5 seeds)"; \
-	hyperfine --style basic --runs 3 --export-json "$$out/verify.json" "$$bin verify" > "$$out/verify.txt"; \
+	hyperfine --style basic --runs 3 --export-json "$$out/verify.json" "$$bin verify" > "$$out/verify.txt" 2>&1; \
 	echo "peak memory: a drill session (Benchmarks/drill-session.txt), then verify"; \
 	/usr/bin/time -f %M -o "$$out/rss-drill.txt" "$$bin" drill find-etcd-leader --seed 1 \
 	  --db "$$out/rss.sqlite" < Benchmarks/drill-session.txt > /dev/null; \

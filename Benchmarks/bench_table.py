@@ -68,6 +68,11 @@ def ms(nanoseconds):
     return f"{value * 1000:.0f} µs"
 
 
+def spread(values):
+    """The median, with the fastest run (least disturbed by other work on the machine) and p99."""
+    return f"{ms(values[50])} (min {ms(values[0])}, p99 {ms(values[99])})"
+
+
 def main():
     folder = sys.argv[1]
     suites = read_percentiles(folder)
@@ -87,7 +92,7 @@ def main():
     if start:
         median = start["median"] * 1000
         row(
-            "start to first prompt (drill find-etcd-leader < /dev/null), median",
+            "start to first prompt (drill find-etcd-leader --seed 1 < /dev/null), median",
             "≤ 30 ms",
             f"{median:.1f} ms (mean {start['mean'] * 1000:.1f} ± {start['stddev'] * 1000:.1f}, {len(start['times'])} runs)",
             median <= 30,
@@ -102,14 +107,14 @@ def main():
         row(
             f"fresh seeded cluster ready: {shape}, median",
             "≤ 1 ms" if three else "(≤ 1 ms is for 3 control planes)",
-            f"{ms(values[50])} (p99 {ms(values[99])})",
+            spread(values),
             values[50] <= 1 * MS if three else None,
         )
 
     for command in ["etcdctl-endpoint-status-table", "kubectl-get-pods-A", "grep-pipeline", "heredoc-write"]:
         values = suite(f"command.{command}")
         if values:
-            row(f"one typed command: {command}, p99", "≤ 1 ms", f"{ms(values[99])} (p50 {ms(values[50])})", values[99] <= 1 * MS)
+            row(f"one typed command: {command}, p99", "≤ 1 ms", f"{ms(values[99])} (p50 {ms(values[50])}, min {ms(values[0])})", values[99] <= 1 * MS)
 
     grading = {n.removeprefix("grade."): v for n, v in suites.items() if n.startswith("grade.")}
     if grading:
@@ -118,7 +123,7 @@ def main():
         row(
             f"grading a scenario incl. fault forks: worst of {len(grading)} ({worst}), median",
             "≤ 5 ms",
-            f"{ms(grading[worst][50])} (p99 {ms(grading[worst][99])}); {len(over)} over",
+            f"{spread(grading[worst])}; {len(over)} over",
             not over,
         )
     else:
@@ -146,15 +151,15 @@ def main():
 
     values = suite("resume.replay-500")
     if values:
-        row("resume: replay 500 logged commands, median", "≤ 50 ms", f"{ms(values[50])} (p99 {ms(values[99])})", values[50] <= 50 * MS)
+        row("resume: replay 500 logged commands, median", "≤ 50 ms", spread(values), values[50] <= 50 * MS)
 
     values = suite("fsrs.schedule-100000")
     if values:
-        row("FSRS: schedule 100 000 cards, median", "≤ 100 ms", f"{ms(values[50])} (p99 {ms(values[99])})", values[50] <= 100 * MS)
+        row("FSRS: schedule 100 000 cards, median", "≤ 100 ms", spread(values), values[50] <= 100 * MS)
 
     values = suite("store.open-migrate")
     if values:
-        row("open + migrate a new progress database, median", "(info)", f"{ms(values[50])} (p99 {ms(values[99])})", None)
+        row("open + migrate a new progress database, median", "(info)", spread(values), None)
 
     for label, name in [("a drill session (drill-session.txt)", "rss-drill.txt"), ("kubedojo verify", "rss-verify.txt")]:
         value = kib(folder, name)
