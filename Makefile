@@ -3,9 +3,14 @@ SWIFT      ?= swift
 DEB_DEPS   := libedit-dev libsqlite3-dev
 # The end-to-end tests drive the trainer in a real terminal through tmux and trace it with strace.
 TEST_DEPS  := tmux strace
+# `make bench` times whole processes with hyperfine and reads peak memory with GNU time;
+# valgrind's callgrind is what to profile an over-budget figure with (instruction counts are
+# repeatable on a busy machine, wall-clock times are not).
+BENCH_DEPS := hyperfine valgrind time
+BENCH_OUT  := $(CURDIR)/Benchmarks/.build/bench-results
 ARGS       ?=
 
-.PHONY: test-sim run test release deps test-deps install-debs build clean
+.PHONY: test-sim run test release deps test-deps install-debs build clean bench bench-deps
 
 ## deps: install the C libraries the build links (libedit, SQLite) when they are missing.
 deps:
@@ -47,5 +52,30 @@ test-sim: test-deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
+bench-deps: deps
+	@$(MAKE) --no-print-directory install-debs PKGS="$(BENCH_DEPS)"
+
+## bench: every DESIGN §7 budget, measured on a release build; prints one table and exits 1
+## when a figure is over budget. The suites are the package in Benchmarks/ (package-benchmark),
+## which `make test` never builds.
+bench: bench-deps release
+	@rm -rf "$(BENCH_OUT)" && mkdir -p "$(BENCH_OUT)"
+	@echo "package-benchmark: building (release) and running the suites in Benchmarks/; log in $(BENCH_OUT)/suites.log"
+	@cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark \
+	  --format histogramPercentiles --path "$(BENCH_OUT)" --no-progress --quiet > "$(BENCH_OUT)/suites.log" 2>&1 \
+	  || { tail -40 "$(BENCH_OUT)/suites.log"; exit 1; }
+	@bin="$$($(SWIFT) build -c release --show-bin-path)/kubedojo"; out="$(BENCH_OUT)"; \
+	set -e; \
+	echo "hyperfine: start to first prompt, $$bin drill find-etcd-leader < /dev/null"; \
+	hyperfine --style basic --warmup 3 --runs 30 --export-json "$$out/start.json" \
+	  "$$bin drill find-etcd-leader --seed 1 --db $$out/start.sqlite < /dev/null" > "$$out/start.txt" 2>&1; \
+	echo "hyperfine: $$bin verify (whole catalogue, 5 seeds)"; \
+	hyperfine --style basic --runs 3 --export-json "$$out/verify.json" "$$bin verify" > "$$out/verify.txt" 2>&1; \
+	echo "peak memory: a drill session (Benchmarks/drill-session.txt), then verify"; \
+	/usr/bin/time -f %M -o "$$out/rss-drill.txt" "$$bin" drill find-etcd-leader --seed 1 \
+	  --db "$$out/rss.sqlite" < Benchmarks/drill-session.txt > /dev/null; \
+	/usr/bin/time -f %M -o "$$out/rss-verify.txt" "$$bin" verify > /dev/null; \
+	echo; python3 Benchmarks/bench_table.py "$$out"
+
 clean:
-	rm -rf .build
+	rm -rf .build Benchmarks/.build

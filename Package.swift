@@ -5,7 +5,9 @@ let package = Package(
     name: "kubedojo",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "kubedojo", targets: ["kubedojo"])
+        .executable(name: "kubedojo", targets: ["kubedojo"]),
+        // The modules, for the separate benchmark package in Benchmarks/ (not built by `make test`).
+        .library(name: "KubedojoModules", targets: ["ClusterSim", "Shell", "Grading", "Catalog", "Progress", "Trainer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
