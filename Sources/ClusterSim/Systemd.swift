@@ -134,10 +134,16 @@ extension Cluster {
 
     /// `kubelet.service - kubelet: The Kubernetes Node Agent`, as systemd 252 names a unit in its messages.
     public func unitLabel(_ unit: String, on nodeName: String) -> String {
-        let description = node(named: nodeName).flatMap { Systemd.unitText(unit, in: $0.files) }.flatMap { text in
-            text.split(separator: "\n").last { $0.hasPrefix("Description=") }.map { String($0.dropFirst(12)) }
-        }
+        let description = node(named: nodeName).flatMap { Systemd.unitText(unit, in: $0.files) }
+            .flatMap { Self.unitDescriptions.value(for: $0, parse: Self.description(of:)) }
         return "\(unit).service" + (description.map { " - \($0)" } ?? "")
+    }
+
+    private static let unitDescriptions = ParseCache<String, String?>()
+
+    /// The last `Description=` of a unit's text (drop-ins come after the unit file).
+    private static func description(of text: String) -> String? {
+        text.split(separator: "\n").last { $0.hasPrefix("Description=") }.map { String($0.dropFirst(12)) }
     }
 
     /// The record of a unit, or nil when the node has no such unit.

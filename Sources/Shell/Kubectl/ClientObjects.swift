@@ -1,6 +1,6 @@
 /// An API object built on the client, with its fields in Go struct order (as JSON prints them);
 /// YAML sorts the keys, as kubectl's printer converts through JSON.
-indirect enum ObjectValue: Equatable {
+indirect enum ObjectValue: Equatable, Sendable {
     case string(String)
     case int(Int)
     case bool(Bool)

@@ -166,6 +166,9 @@ extension APIObjects {
     }
 
     /// Mirror pods of the static pods of registered nodes, kube-proxy on every node and CoreDNS.
+    /// Static pod manifests as objects, remembered by text (every listing reads them all).
+    private static let manifestObjects = ParseCache<String, ObjectValue>()
+
     var podObjects: [ServerObject] {
         var result: [ServerObject] = []
         for node in registeredNodes {
@@ -174,7 +177,9 @@ extension APIObjects {
                 ("name", .string(node.name)), ("uid", .string(uid(APIObjectStore.key("nodes", namespace: nil, name: node.name)))),
             ])
             for running in node.staticPods.values {
-                let manifest = (try? YAMLTree.parse(running.manifest).get()).map(ObjectValue.init) ?? .object([])
+                let manifest = Self.manifestObjects.value(for: running.manifest) { text in
+                    (try? YAMLTree.parse(text).get()).map(ObjectValue.init) ?? .object([])
+                }
                 let name = "\(running.pod.name)-\(node.name)"
                 // The kubelet's config hash is an md5 (32 hex digits) of the manifest.
                 let hash = String(SeededGenerator.fnv1a(running.manifest), radix: 16)

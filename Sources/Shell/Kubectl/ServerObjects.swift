@@ -66,7 +66,19 @@ extension APIObjects {
 
     /// A stable UID per object, from the cluster's seed.
     func uid(_ key: String) -> String {
-        var rng = SeededGenerator(seed: cluster.seed, label: "uid/" + key)
+        Self.uids.value(for: UIDKey(seed: cluster.seed, key: key)) { Self.makeUID(seed: $0.seed, key: $0.key) }
+    }
+
+    private struct UIDKey: Hashable, Sendable {
+        var seed: UInt64
+        var key: String
+    }
+
+    /// UIDs are asked for on every listing (pods own containers, nodes own pods): made once.
+    private static let uids = ParseCache<UIDKey, String>(limit: 16_384)
+
+    private static func makeUID(seed: UInt64, key: String) -> String {
+        var rng = SeededGenerator(seed: seed, label: "uid/" + key)
         let hex = (0..<4).map { _ in String(rng.next(), radix: 16) }.map { String(repeating: "0", count: 16 - $0.count) + $0 }
             .joined()
         let characters = Array(hex)

@@ -70,7 +70,7 @@ enum Crictl {
         if let output = parsed.last("output"), output != "table" {
             return context.notSimulated("crictl \(command) -o \(output)")
         }
-        let pattern = parsed.last("name").flatMap { try? Regex($0) }
+        let pattern = parsed.last("name").flatMap { RegexCache.regex($0) }
         if parsed.last("name") != nil, pattern == nil {
             context.err("FATA[0000] invalid regular expression: \(parsed.last("name") ?? "")\n")
             return 1
@@ -99,7 +99,7 @@ enum Crictl {
             context.out(tabulate(rows))
             return 0
         case "pods":
-            let namespace = parsed.last("namespace").flatMap { try? Regex($0) }
+            let namespace = parsed.last("namespace").flatMap { RegexCache.regex($0) }
             let inNamespace =
                 parsed.last("namespace") == nil || (namespace.flatMap { try? $0.firstMatch(in: "kube-system") } != nil)
             let list = containers(context).filter { container in

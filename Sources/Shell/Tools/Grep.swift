@@ -92,7 +92,7 @@ enum Grep {
         let alternatives = patterns.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
         var source = alternatives.map { "(?:\(extended ? $0 : basicToExtended($0)))" }.joined(separator: "|")
         if word { source = "(?<![A-Za-z0-9_])(?:\(source))(?![A-Za-z0-9_])" }
-        guard var regex = try? Regex(source) else {
+        guard var regex = RegexCache.regex(source) else {
             context.err("grep: Unmatched ( or \\(\n")
             return 2
         }
