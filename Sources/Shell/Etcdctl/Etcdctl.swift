@@ -5,6 +5,7 @@ enum Etcdctl {
     /// etcdctl's exit codes (cobrautl).
     static let exitError: Int32 = 1
     static let exitBadArgs: Int32 = 128
+    static let exitInvalidInput: Int32 = 3
     static let exitBadFeature: Int32 = 4
 
     static func run(_ context: inout ToolContext) -> Int32 {
@@ -141,6 +142,7 @@ struct EtcdctlSession {
         case "snapshot save": return snapshotSave(&context)
         case "snapshot status": return snapshotStatus(&context)
         case "snapshot restore": return snapshotRestore(&context)
+        case "check perf": return checkPerf(&context)
         default:
             context.err("kubedojo: 'etcdctl \(path.joined(separator: " "))' is not simulated yet\n")
             return 1

@@ -56,6 +56,15 @@ enum EtcdctlHelp {
                 "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\n\tThe items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors."
         ),
         "version": Entry(short: "Prints the version of etcdctl"),
+        "check": Entry(
+            short: "commands for checking properties of the etcd cluster",
+            subcommands: [
+                (
+                    "datascale",
+                    "Check the memory usage of holding data for different workloads on a given server endpoint."
+                ),
+                ("perf", "Check the performance of the etcd cluster"),
+            ]),
     ]
 
     /// The help screen for a command path such as `member list`.
@@ -68,7 +77,11 @@ enum EtcdctlHelp {
         if let description = entry.description { text += "DESCRIPTION:\n\t\(description)\n\n" }
         if !entry.subcommands.isEmpty {
             text += "API VERSION:\n\t\(apiVersion)\n\n\nCOMMANDS:\n"
-            for (command, short) in entry.subcommands { text += "\t\(command)\t\(short)\n" }
+            // cobra's tabwriter pads with tabs: the name column ends on one tab stop for all rows.
+            let column = ((entry.subcommands.map(\.0.count).max() ?? 0) + 1 + 7) / 8 * 8
+            for (command, short) in entry.subcommands {
+                text += "\t" + command + String(repeating: "\t", count: (column - command.count + 7) / 8) + short + "\n"
+            }
             text += "\n"
         }
         text += "OPTIONS:\n"
