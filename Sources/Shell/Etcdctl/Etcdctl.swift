@@ -99,10 +99,13 @@ struct EtcdctlSession {
             return 0
         }
         if command == "help" {
-            // `etcdctl help [command...]`: that command's help, the root's for none or an unknown one.
-            let topic = options.arguments.prefix(2).map { $0 }
-            let known = EtcdctlHelp.entries[topic.joined(separator: " ")] != nil
-            context.out(Etcdctl.helpScreen(known ? topic : [], context))
+            // `etcdctl help [command...]`: the root's help, or that command's.
+            let topic = Array(options.arguments.prefix(2))
+            guard topic.isEmpty || EtcdctlHelp.entries[topic.joined(separator: " ")] != nil else {
+                context.err("kubedojo: 'etcdctl help \(topic.joined(separator: " "))' is not simulated yet\n")
+                return 1
+            }
+            context.out(Etcdctl.helpScreen(topic, context))
             return 0
         }
         if let children = EtcdctlOptions.groups[command] {
