@@ -5,6 +5,7 @@ enum Etcdctl {
     /// etcdctl's exit codes (cobrautl).
     static let exitError: Int32 = 1
     static let exitBadArgs: Int32 = 128
+    static let exitInvalidInput: Int32 = 3
     static let exitBadFeature: Int32 = 4
 
     static func run(_ context: inout ToolContext) -> Int32 {
@@ -31,12 +32,20 @@ enum Etcdctl {
             }
             let path = commandPath(context.args)
             // cobra prints the usage with Println on a flag error: one more newline than --help.
-            context.out(EtcdctlHelp.text(for: path, apiVersion: apiVersion(context)) + "\n")
+            context.out(helpScreen(path, context))
             context.err("Error: \(message)\n\nError: \(message)\n")
             return 1
         }
         var session = EtcdctlSession(options: options)
         return session.dispatch(&context)
+    }
+
+    /// A help screen as cobra prints it (after a flag error, for `--help`, or for a command
+    /// that cannot run): the usage, then one empty line.
+    static func helpScreen(_ path: [String], _ context: ToolContext) -> String {
+        let api = apiVersion(context)
+        if path.isEmpty { return EtcdctlHelp.rootText(version: context.cluster.etcd.version, apiVersion: api) + "\n" }
+        return EtcdctlHelp.text(for: path, apiVersion: api) + "\n"
     }
 
     static func apiVersion(_ context: ToolContext) -> String {
@@ -82,17 +91,27 @@ struct EtcdctlSession {
         let path = options.path
         let api = Etcdctl.apiVersion(context)
         guard let command = path.first else {
-            context.out(EtcdctlHelp.text(for: [], apiVersion: api))
+            context.out(Etcdctl.helpScreen([], context))
             return 0
         }
         if options.wantsHelp {
-            context.out(EtcdctlHelp.text(for: path, apiVersion: api))
+            context.out(Etcdctl.helpScreen(path, context))
+            return 0
+        }
+        if command == "help" {
+            // `etcdctl help [command...]`: the root's help, or that command's.
+            let topic = Array(options.arguments.prefix(2))
+            guard topic.isEmpty || EtcdctlHelp.entries[topic.joined(separator: " ")] != nil else {
+                context.err("kubedojo: 'etcdctl help \(topic.joined(separator: " "))' is not simulated yet\n")
+                return 1
+            }
+            context.out(Etcdctl.helpScreen(topic, context))
             return 0
         }
         if let children = EtcdctlOptions.groups[command] {
             guard path.count > 1, children.contains(path[1]) else {
                 // As captured (`etcdctl member foo`): the group's help and an empty line.
-                context.out(EtcdctlHelp.text(for: [command], apiVersion: api) + "\n")
+                context.out(Etcdctl.helpScreen([command], context))
                 return 0
             }
         } else if !EtcdctlOptions.leaves.contains(command) {
@@ -126,6 +145,7 @@ struct EtcdctlSession {
         case "snapshot save": return snapshotSave(&context)
         case "snapshot status": return snapshotStatus(&context)
         case "snapshot restore": return snapshotRestore(&context)
+        case "check perf": return checkPerf(&context)
         default:
             context.err("kubedojo: 'etcdctl \(path.joined(separator: " "))' is not simulated yet\n")
             return 1

@@ -29,10 +29,11 @@ struct EtcdctlOptions {
         "endpoint": ["hashkv", "health", "status"],
         "snapshot": ["restore", "save", "status"],
         "alarm": ["disarm", "list"],
+        "check": ["datascale", "perf"],
     ]
     static let leaves: Set<String> = [
         "version", "put", "get", "del", "defrag", "compaction", "move-leader", "watch", "lease", "txn", "help",
-        "check", "elect", "lock", "make-mirror", "migrate", "role", "user", "auth", "completion",
+        "elect", "lock", "make-mirror", "migrate", "role", "user", "auth", "completion",
     ]
 
     /// Flags of one command (`get --prefix`), beside the global ones: value flags, then booleans.
@@ -52,6 +53,8 @@ struct EtcdctlOptions {
         ),
         "defrag": (["data-dir"], []),
         "compaction": ([], ["physical"]),
+        "check perf": (["load", "prefix"], ["auto-compact", "auto-defrag"]),
+        "check datascale": (["load", "prefix"], ["auto-compact", "auto-defrag"]),
     ]
 
     enum Failure: Error {
