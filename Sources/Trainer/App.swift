@@ -44,24 +44,27 @@ public enum App {
     /// problem, loads everything so every error is reported.
     public static func loadCatalog(_ options: TrainerOptions, scenario: String? = nil) throws(TrainerError) -> Catalog {
         let root = try contentRoot(options)
+        if let scenario {
+            // Only the graders, the clusters and files named after the scenario are read.
+            func needed(_ kind: ContentFile.Kind, _ path: String) -> Bool {
+                switch kind {
+                case .graders, .cluster: true
+                case .scenario:
+                    ["\(scenario).yaml", "\(scenario).yml"].contains(path.split(separator: "/").last.map(String.init) ?? "")
+                case .cards, .guide, .exam: false
+                }
+            }
+            var files = try ContentLocator.read(root: root, keep: needed)
+            if let extra = options.extraContent { files += try ContentLocator.read(root: extra, partial: true, keep: needed) }
+            let (catalog, errors) = Catalog.load(files)
+            if errors.isEmpty, catalog.scenario(id: scenario) != nil { return catalog }
+        }
         var files = try ContentLocator.read(root: root)
         var roots = [(root, files.count)]
         if let extra = options.extraContent {
             let added = try ContentLocator.read(root: extra, partial: true)
             files += added
             roots.append((extra, added.count))
-        }
-        if let scenario {
-            let needed = files.filter { file in
-                switch file.kind {
-                case .graders, .cluster: true
-                case .scenario:
-                    ["\(scenario).yaml", "\(scenario).yml"].contains(file.path.split(separator: "/").last.map(String.init) ?? "")
-                case .cards, .guide, .exam: false
-                }
-            }
-            let (catalog, errors) = Catalog.load(needed)
-            if errors.isEmpty, catalog.scenario(id: scenario) != nil { return catalog }
         }
         let (catalog, errors) = Catalog.load(files)
         if !errors.isEmpty {

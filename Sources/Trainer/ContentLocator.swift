@@ -31,7 +31,10 @@ public enum ContentLocator {
 
     /// Reads every YAML file under the root's `Content/` and `Graders/`.
     /// A `partial` folder (an instructor's additions) need not hold every part.
-    public static func read(root: String, partial: Bool = false) throws(TrainerError) -> [ContentFile] {
+    /// `keep` (kind, path under the root) skips files unread, as a drill needs only a few.
+    public static func read(
+        root: String, partial: Bool = false, keep: ((ContentFile.Kind, String) -> Bool)? = nil
+    ) throws(TrainerError) -> [ContentFile] {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -58,7 +61,7 @@ public enum ContentLocator {
                 if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") { paths.append(relative) }
             }
             for relative in paths.sorted() {
-                guard let kind = kind(relative) else { continue }
+                guard let kind = kind(relative), keep?(kind, folder + "/" + relative) ?? true else { continue }
                 let path = base + "/" + relative
                 // Symbolic links that leave the content folder are not followed.
                 let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
