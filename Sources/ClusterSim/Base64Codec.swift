@@ -24,6 +24,9 @@ public enum Base64Codec {
         return out
     }
 
+    /// The encoding of a text's UTF-8 bytes, as a string.
+    public static func encode(_ text: String) -> String { String(decoding: encode(Array(text.utf8)), as: UTF8.self) }
+
     /// The value of one alphabet symbol, or nil for any other byte.
     public static func value(_ byte: UInt8) -> Int? {
         switch byte {

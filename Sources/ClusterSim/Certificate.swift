@@ -116,12 +116,15 @@ public struct PrivateKey: Sendable, Hashable {
         self.keyID = keyID
     }
 
+    /// Makes a key file about as long as a real 2048-bit key's.
+    private static let padding = String(repeating: "k", count: 96)
+
     static let beginMarker = "-----BEGIN RSA PRIVATE KEY-----"
     static let endMarker = "-----END RSA PRIVATE KEY-----"
 
     public var pem: String {
         PEM.wrap(
-            Array("v=1\nkey=\(keyID)\npad=\(String(repeating: "k", count: 96))".utf8), begin: Self.beginMarker,
+            Array("v=1\nkey=\(keyID)\npad=\(Self.padding)".utf8), begin: Self.beginMarker,
             end: Self.endMarker
         )
     }

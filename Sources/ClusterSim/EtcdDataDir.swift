@@ -39,7 +39,7 @@ public struct EtcdDataFile: Sendable, Hashable {
         }
         for kv in keys {
             lines.append(
-                "kv \(Data(kv.key.utf8).base64EncodedString()) \(Data(kv.value.utf8).base64EncodedString()) \(kv.createRevision) \(kv.modRevision) \(kv.version)"
+                "kv \(Base64Codec.encode(kv.key)) \(Base64Codec.encode(kv.value)) \(kv.createRevision) \(kv.modRevision) \(kv.version)"
             )
         }
         return lines.joined(separator: "\n") + "\n"

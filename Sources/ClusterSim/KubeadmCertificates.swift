@@ -98,9 +98,9 @@ extension Cluster {
                     let indent = String(lines[index].prefix { $0 == " " })
                     let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
                     if trimmed.hasPrefix("client-certificate-data:") {
-                        lines[index] = indent + "client-certificate-data: " + Data(renewed.pem.utf8).base64EncodedString()
+                        lines[index] = indent + "client-certificate-data: " + Base64Codec.encode(renewed.pem)
                     } else if trimmed.hasPrefix("client-key-data:") {
-                        lines[index] = indent + "client-key-data: " + Data(key.utf8).base64EncodedString()
+                        lines[index] = indent + "client-key-data: " + Base64Codec.encode(key)
                     }
                 }
                 node.files.install(entry.path, lines.joined(separator: "\n"), mode: 0o600)

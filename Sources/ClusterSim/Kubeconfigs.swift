@@ -4,7 +4,7 @@ import Foundation
 enum Kubeconfigs {
     static func render(server: String, ca: Certificate, user: String, client: Certificate?, clientFiles: String? = nil) -> String
     {
-        func data(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+        func data(_ text: String) -> String { Base64Codec.encode(text) }
         var text = "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: \(data(ca.pem))\n"
         text += "    server: https://\(server)\n  name: kubernetes\ncontexts:\n- context:\n    cluster: kubernetes\n"
         text += "    user: \(user)\n  name: \(user)@kubernetes\ncurrent-context: \(user)@kubernetes\nkind: Config\n"

@@ -119,8 +119,8 @@ extension EtcdctlSession {
                         if !kvs.isEmpty, !countOnly {
                             let items = kvs.map { kv in
                                 var item =
-                                    "{\"key\":\"\(Data(kv.key.utf8).base64EncodedString())\",\"create_revision\":\(kv.createRevision),\"mod_revision\":\(kv.modRevision),\"version\":\(kv.version)"
-                                if !keysOnly { item += ",\"value\":\"\(Data(kv.value.utf8).base64EncodedString())\"" }
+                                    "{\"key\":\"\(Base64Codec.encode(kv.key))\",\"create_revision\":\(kv.createRevision),\"mod_revision\":\(kv.modRevision),\"version\":\(kv.version)"
+                                if !keysOnly { item += ",\"value\":\"\(Base64Codec.encode(kv.value))\"" }
                                 return item + "}"
                             }
                             text += ",\"kvs\":[\(items.joined(separator: ","))]"
