@@ -3,7 +3,7 @@
 /// (an empty namespace for cluster-scoped objects).
 ///
 /// Objects are kept as their JSON text so the store stays a plain value that forks with `Cluster`.
-public struct APIObjectStore: Sendable, Hashable {
+public struct APIObjectStore: Sendable, Hashable, Codable {
     /// Objects created through the API, as JSON, by key.
     public var created: [String: String] = [:]
     /// Keys of model-derived objects deleted through the API.

@@ -1,13 +1,13 @@
 /// What one kube-apiserver reports about itself: whether it listens, and its health checks.
-public struct APIServerStatus: Sendable, Hashable {
+public struct APIServerStatus: Sendable, Hashable, Codable {
     /// One named check of `/livez`, `/readyz` or `/healthz`.
-    public struct Check: Sendable, Hashable {
+    public struct Check: Sendable, Hashable, Codable {
         public var name: String
         public var passed: Bool
     }
 
     /// Which health endpoint a list belongs to.
-    public enum Endpoint: String, Sendable, Hashable, CaseIterable {
+    public enum Endpoint: String, Sendable, Hashable, Codable, CaseIterable {
         case livez, readyz, healthz
     }
 

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// The PEM body encodes these fields (not real DER), so a certificate copied, moved or
 /// overwritten on a node keeps or loses its identity exactly as the file does.
-public struct Certificate: Sendable, Hashable {
-    public enum Usage: String, Sendable, Hashable, CaseIterable {
+public struct Certificate: Sendable, Hashable, Codable {
+    public enum Usage: String, Sendable, Hashable, Codable, CaseIterable {
         case serverAuth, clientAuth
     }
 
@@ -109,7 +109,7 @@ public struct Certificate: Sendable, Hashable {
 }
 
 /// A private key file: only its identity matters to the simulation.
-public struct PrivateKey: Sendable, Hashable {
+public struct PrivateKey: Sendable, Hashable, Codable {
     public var keyID: String
 
     public init(keyID: String) {

@@ -1,5 +1,5 @@
 /// Something the model did, with the virtual time it happened: what `journalctl` and `:events` read.
-public struct SimEvent: Sendable, Hashable {
+public struct SimEvent: Sendable, Hashable, Codable {
     public var time: SimTime
     public var source: String
     public var message: String
@@ -15,7 +15,7 @@ public struct SimEvent: Sendable, Hashable {
 ///
 /// All randomness comes from `rng` and all time from `now`, so the same seed and the same
 /// inputs always produce byte-identical results.
-public struct Cluster: Sendable, Hashable {
+public struct Cluster: Sendable, Hashable, Codable {
     public let spec: ClusterSpec
     public let seed: UInt64
     public private(set) var nodes: [Node]

@@ -5,7 +5,7 @@ extension Cluster {
         built.value(for: BuildKey(spec: spec, seed: seed)) { assemble(spec: $0.spec, seed: $0.seed) }
     }
 
-    private struct BuildKey: Hashable, Sendable {
+    private struct BuildKey: Hashable, Sendable, Codable {
         var spec: ClusterSpec
         var seed: UInt64
     }

@@ -1,17 +1,17 @@
 /// The shape of a base cluster, as an instructor declares it in `Content/clusters/*.yaml`.
-public struct ClusterSpec: Sendable, Hashable {
-    public enum Role: String, Sendable, Hashable, CaseIterable {
+public struct ClusterSpec: Sendable, Hashable, Codable {
+    public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
         case loadBalancer = "load-balancer"
         case controlPlane = "control-plane"
         case worker
         case etcd
     }
 
-    public enum Topology: String, Sendable, Hashable, CaseIterable {
+    public enum Topology: String, Sendable, Hashable, Codable, CaseIterable {
         case stacked, external, none
     }
 
-    public struct NodeSpec: Sendable, Hashable {
+    public struct NodeSpec: Sendable, Hashable, Codable {
         public var name: String
         public var ip: String
         public var role: Role

@@ -1,5 +1,5 @@
 /// One etcd member as the cluster's membership list records it.
-public struct EtcdMember: Sendable, Hashable {
+public struct EtcdMember: Sendable, Hashable, Codable {
     public var id: UInt64
     public var name: String
     /// The node whose process serves this member.
@@ -41,7 +41,7 @@ public struct EtcdMember: Sendable, Hashable {
 }
 
 /// The replicated state of one etcd cluster: membership, Raft progress and key-space revision.
-public struct EtcdCluster: Sendable, Hashable {
+public struct EtcdCluster: Sendable, Hashable, Codable {
     public var clusterID: UInt64
     public var version: String
     /// Members in the order etcd lists them (ascending ID).

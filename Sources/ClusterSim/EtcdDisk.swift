@@ -5,7 +5,7 @@
 /// etcd's WAL logs "slow fdatasync"; a leader blocked on its disk for an election timeout or
 /// more stops sending heartbeats, so its followers elect another leader, again and again while
 /// the slow member keeps winning elections.
-public struct EtcdDiskHistogram: Sendable, Hashable {
+public struct EtcdDiskHistogram: Sendable, Hashable, Codable {
     /// Upper bounds in seconds: etcd's ExponentialBuckets(0.001, 2, 14), 1 ms to 8.192 s.
     public static let bounds: [Double] = (0..<14).map { 0.001 * Double(1 << $0) }
     /// Observations at or below each bound, then the total (`+Inf`).

@@ -1,5 +1,5 @@
 /// One key in etcd's MVCC store.
-public struct EtcdKeyValue: Sendable, Hashable {
+public struct EtcdKeyValue: Sendable, Hashable, Codable {
     public var key: String
     public var value: String
     public var createRevision: Int64
@@ -8,7 +8,7 @@ public struct EtcdKeyValue: Sendable, Hashable {
 }
 
 /// Why etcd refused a request: the gRPC status code and etcd's own message.
-public enum EtcdRequestError: Error, Sendable, Hashable {
+public enum EtcdRequestError: Error, Sendable, Hashable, Codable {
     /// The proposal was accepted but never committed (no leader, no quorum): the client waits
     /// for its deadline.
     case timedOut
@@ -38,7 +38,7 @@ public enum EtcdRequestError: Error, Sendable, Hashable {
 }
 
 /// The response header every etcd answer carries.
-public struct EtcdHeader: Sendable, Hashable {
+public struct EtcdHeader: Sendable, Hashable, Codable {
     public var clusterID: UInt64
     public var memberID: UInt64
     public var revision: Int64

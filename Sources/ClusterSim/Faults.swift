@@ -1,6 +1,6 @@
 /// Things that go wrong, as scenario setup, graders and the sandbox inject them. Each fault
 /// acts on the files and processes the way the real event would; the model reacts as usual.
-public enum Fault: Sendable, Hashable {
+public enum Fault: Sendable, Hashable, Codable {
     case stopUnit(node: String, unit: String)
     case startUnit(node: String, unit: String)
     /// Moves `/etc/kubernetes/manifests/<component>.yaml` to `/root/<component>.yaml`.
@@ -91,7 +91,7 @@ public enum Fault: Sendable, Hashable {
     }
 }
 
-public enum FaultError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum FaultError: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     case usage
     case unknown(String)
     case badArgument(String)

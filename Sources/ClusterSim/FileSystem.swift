@@ -1,8 +1,8 @@
 /// One node's virtual file system: a map from absolute paths to files, plus explicit directories.
 ///
 /// Nothing here touches the real disk; `cat /etc/kubernetes/...` reads from this value.
-public struct FileSystem: Sendable, Hashable {
-    public struct File: Sendable, Hashable {
+public struct FileSystem: Sendable, Hashable, Codable {
+    public struct File: Sendable, Hashable, Codable {
         public var content: String
         public var mode: UInt16
 
@@ -13,7 +13,7 @@ public struct FileSystem: Sendable, Hashable {
     }
 
     /// Why a file operation failed, worded as the coreutils messages end (`No such file or directory`).
-    public enum Failure: Error, Sendable, Hashable {
+    public enum Failure: Error, Sendable, Hashable, Codable {
         case noSuchFile
         case isADirectory
         case notADirectory

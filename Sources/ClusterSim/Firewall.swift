@@ -1,6 +1,6 @@
 /// One rule of a node's iptables `filter` table, as `iptables -A/-I` stores it.
-public struct FirewallRule: Sendable, Hashable {
-    public enum Target: String, Sendable, Hashable, CaseIterable {
+public struct FirewallRule: Sendable, Hashable, Codable {
+    public enum Target: String, Sendable, Hashable, Codable, CaseIterable {
         case accept = "ACCEPT", drop = "DROP", reject = "REJECT"
     }
 
@@ -65,7 +65,7 @@ extension Cluster {
 }
 
 /// How a TCP connection attempt ends at the network level, before any program answers it.
-public enum Connectivity: Sendable, Hashable {
+public enum Connectivity: Sendable, Hashable, Codable {
     /// The SYN arrives: whatever listens on the port (or nothing) answers.
     case open
     /// The SYN is lost (no power, a partition, an iptables DROP): the client waits for its timeout.

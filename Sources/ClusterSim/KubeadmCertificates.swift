@@ -1,7 +1,7 @@
 import Foundation
 
 /// One certificate kubeadm manages on a control-plane node, as `kubeadm certs` lists them.
-public struct KubeadmManagedCertificate: Sendable, Hashable {
+public struct KubeadmManagedCertificate: Sendable, Hashable, Codable {
     public var name: String
     /// The phrase `certs renew` prints (`certificate for serving the Kubernetes API`).
     public var longName: String
@@ -114,7 +114,7 @@ extension Cluster {
     }
 
     /// What `kubeadm reset` did.
-    public struct KubeadmResetReport: Sendable, Hashable {
+    public struct KubeadmResetReport: Sendable, Hashable, Codable {
         public var etcdDataDir: String?
         /// Why the node's etcd member could not be removed (nil when it was, or there was none).
         public var memberRemovalFailure: String?

@@ -2,8 +2,8 @@ import Yams
 
 /// The ClusterConfiguration kubeadm stores in `kube-system/kubeadm-config`, and the parts of an
 /// InitConfiguration that `kubeadm init --config` reads.
-public struct KubeadmConfiguration: Sendable, Hashable {
-    public enum Etcd: Sendable, Hashable {
+public struct KubeadmConfiguration: Sendable, Hashable, Codable {
+    public enum Etcd: Sendable, Hashable, Codable {
         case local(dataDir: String, extraArgs: [Argument])
         case external(endpoints: [String], caFile: String, certFile: String, keyFile: String)
 
@@ -14,7 +14,7 @@ public struct KubeadmConfiguration: Sendable, Hashable {
     }
 
     /// One `--name=value` of `extraArgs` (v1beta4 writes them as a list, v1beta3 as a map).
-    public struct Argument: Sendable, Hashable {
+    public struct Argument: Sendable, Hashable, Codable {
         public var name: String
         public var value: String
     }
@@ -91,7 +91,7 @@ public struct KubeadmConfiguration: Sendable, Hashable {
     }
 
     /// Why a `--config` file was refused, in kubeadm's words where the model knows them.
-    public struct ParseError: Error, Sendable, Hashable {
+    public struct ParseError: Error, Sendable, Hashable, Codable {
         public var message: String
     }
 

@@ -1,5 +1,5 @@
 /// Why a kubeadm workflow stopped: the phase it failed in and kubeadm's error text.
-public struct KubeadmFailure: Error, Sendable, Hashable {
+public struct KubeadmFailure: Error, Sendable, Hashable, Codable {
     /// `preflight`, `control-plane-prepare/download-certs` ... (nil for errors outside a phase).
     public var phase: String?
     public var message: String
@@ -30,7 +30,7 @@ public struct KubeadmInitRequest: Sendable {
 }
 
 /// What `kubeadm init` did, for the output.
-public struct KubeadmInitReport: Sendable, Hashable {
+public struct KubeadmInitReport: Sendable, Hashable, Codable {
     public var names: KubeadmServingNames
     public var token: String
     public var certificateKey: String?
@@ -41,7 +41,7 @@ public struct KubeadmInitReport: Sendable, Hashable {
 }
 
 /// The SANs of the serving certificates kubeadm generated.
-public struct KubeadmServingNames: Sendable, Hashable {
+public struct KubeadmServingNames: Sendable, Hashable, Codable {
     public var apiServerDNS: [String]
     public var apiServerIPs: [String]
     public var etcdDNS: [String]

@@ -17,7 +17,7 @@ public struct KubeadmJoinRequest: Sendable {
 }
 
 /// What a successful join did, for the output.
-public struct KubeadmJoinReport: Sendable, Hashable {
+public struct KubeadmJoinReport: Sendable, Hashable, Codable {
     public var names: KubeadmServingNames?
     public var kubeletHealthyMilliseconds: Int64
     public var addedEtcdMember: Bool

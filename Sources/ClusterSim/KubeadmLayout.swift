@@ -5,7 +5,7 @@ enum KubeadmLayout {
     static let pkiDir = "/etc/kubernetes/pki"
 
     /// The SANs kubeadm prints for the serving certificates it generated.
-    struct ServingNames: Sendable, Hashable {
+    struct ServingNames: Sendable, Hashable, Codable {
         var apiServerDNS: [String] = []
         var apiServerIPs: [String] = []
         var etcdDNS: [String] = []

@@ -1,5 +1,5 @@
 /// A bootstrap token: a Secret `bootstrap-token-<id>` of type `bootstrap.kubernetes.io/token` in kube-system.
-public struct BootstrapToken: Sendable, Hashable {
+public struct BootstrapToken: Sendable, Hashable, Codable {
     public var id: String
     public var secret: String
     /// Nil for a token that never expires (`--ttl 0`).
@@ -35,7 +35,7 @@ public struct BootstrapToken: Sendable, Hashable {
 
 /// The `kube-system/kubeadm-certs` Secret that `--upload-certs` creates: the shared control-plane
 /// certificates and keys, encrypted with the certificate key, deleted after two hours.
-public struct UploadedCertificates: Sendable, Hashable {
+public struct UploadedCertificates: Sendable, Hashable, Codable {
     /// 32 bytes as 64 hexadecimal digits.
     public var key: String
     public var expires: SimTime
@@ -48,7 +48,7 @@ public struct UploadedCertificates: Sendable, Hashable {
 
 /// What kubeadm stored in the cluster: the ClusterConfiguration, bootstrap tokens, the uploaded
 /// certificates and the nodes registered with the API.
-public struct KubeadmState: Sendable, Hashable {
+public struct KubeadmState: Sendable, Hashable, Codable {
     /// `kube-system/kubeadm-config`; nil until `kubeadm init` ran.
     public var configuration: KubeadmConfiguration?
     /// Every token Secret, expired or not; the token cleaner's deletions are applied when read.

@@ -1,5 +1,5 @@
 /// A `coordination.k8s.io/v1` Lease in kube-system, as client-go's leader election keeps it.
-public struct Lease: Sendable, Hashable {
+public struct Lease: Sendable, Hashable, Codable {
     public var name: String
     /// `<node>_<uuid>` of the process holding the lease, or nil before anyone acquired it.
     public var holderIdentity: String?
@@ -20,7 +20,7 @@ public enum LeaderElection {
     public static let components = ["kube-controller-manager", "kube-scheduler"]
 
     /// The election settings a running component uses (client-go defaults 15 s / 10 s / 2 s).
-    public struct Settings: Sendable, Hashable {
+    public struct Settings: Sendable, Hashable, Codable {
         public var enabled: Bool
         public var leaseDurationMilliseconds: Int64
         public var renewDeadlineMilliseconds: Int64
@@ -39,7 +39,7 @@ public enum LeaderElection {
 }
 
 /// The stored state of one election: the lease plus the holder's process and renewal status.
-struct ElectionState: Sendable, Hashable {
+struct ElectionState: Sendable, Hashable, Codable {
     var lease: Lease
     /// When the holder's process started; a restarted process has a new identity.
     var holderStartedAt: SimTime?

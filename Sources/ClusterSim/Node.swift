@@ -1,6 +1,6 @@
 /// One machine of the simulated cluster: its identity, its files and its systemd units.
-public struct Node: Sendable, Hashable {
-    public enum UnitState: String, Sendable, Hashable {
+public struct Node: Sendable, Hashable, Codable {
+    public enum UnitState: String, Sendable, Hashable, Codable {
         case active, inactive, failed
     }
 
@@ -37,7 +37,7 @@ public struct Node: Sendable, Hashable {
 }
 
 /// A static pod the kubelet started, with the manifest text it started from.
-public struct RunningStaticPod: Sendable, Hashable {
+public struct RunningStaticPod: Sendable, Hashable, Codable {
     public var pod: StaticPod
     public var manifest: String
     public var startedAt: SimTime

@@ -2,7 +2,7 @@
 ///
 /// Every random choice in the simulation comes from one of these, stored in the cluster state,
 /// so that the same seed and the same inputs always give the same outputs.
-public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
+public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable, Codable {
     public private(set) var state: UInt64
 
     public init(seed: UInt64) {

@@ -55,7 +55,7 @@ public struct SimTime: Sendable, Hashable, Comparable, Codable {
 }
 
 /// A broken-down UTC date and time.
-public struct CivilTime: Sendable, Hashable {
+public struct CivilTime: Sendable, Hashable, Codable {
     public var year, month, day, hour, minute, second, millisecond: Int
 
     /// `2026-11-24T20:46:26.434Z`, as Go's zap encoder writes timestamps.

@@ -1,7 +1,7 @@
 import Yams
 
 /// A static pod as the kubelet reads it from `/etc/kubernetes/manifests`.
-public struct StaticPod: Sendable, Hashable {
+public struct StaticPod: Sendable, Hashable, Codable {
     /// `metadata.name`; the API shows the mirror pod as `<name>-<node>`.
     public var name: String
     public var image: String
@@ -33,7 +33,7 @@ public struct StaticPod: Sendable, Hashable {
         parsed.value(for: ManifestText(text: text, path: path)) { decode($0.text, path: $0.path) }
     }
 
-    private struct ManifestText: Hashable, Sendable {
+    private struct ManifestText: Hashable, Sendable, Codable {
         var text: String
         var path: String
     }
@@ -91,7 +91,7 @@ public struct StaticPod: Sendable, Hashable {
 }
 
 /// Why the kubelet refused a manifest file.
-public struct ManifestError: Error, Sendable, Hashable {
+public struct ManifestError: Error, Sendable, Hashable, Codable {
     public var path: String
     public var reason: String
 

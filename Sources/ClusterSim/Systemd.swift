@@ -1,5 +1,5 @@
 /// One run of a unit's main process: when systemd started it and the PID it got.
-public struct UnitRun: Sendable, Hashable {
+public struct UnitRun: Sendable, Hashable, Codable {
     public var started: SimTime
     public var pid: Int
     /// The unit definition (file and drop-ins) systemd had loaded when it started this process:
@@ -8,7 +8,7 @@ public struct UnitRun: Sendable, Hashable {
 }
 
 /// What systemd remembers about one unit beyond `Node.units` (active, inactive, failed).
-public struct UnitRecord: Sendable, Hashable {
+public struct UnitRecord: Sendable, Hashable, Codable {
     /// When the unit last entered its current state.
     public var since: SimTime
     /// Whether `multi-user.target` wants it (`systemctl enable`).

@@ -2,7 +2,7 @@ import Yams
 
 /// A YAML document as plain values, for tools outside ClusterSim that read YAML files (kubectl
 /// reading a kubeconfig) without depending on the YAML library themselves.
-public indirect enum YAMLTree: Sendable, Hashable {
+public indirect enum YAMLTree: Sendable, Hashable, Codable {
     case null
     case scalar(String)
     case sequence([YAMLTree])
@@ -70,12 +70,12 @@ public indirect enum YAMLTree: Sendable, Hashable {
 }
 
 /// One `key: value` pair of a YAML mapping, in document order.
-public struct YAMLEntry: Sendable, Hashable {
+public struct YAMLEntry: Sendable, Hashable, Codable {
     public var key: String
     public var value: YAMLTree
 }
 
 /// Why a YAML text could not be read.
-public struct YAMLTreeError: Error, Sendable, Hashable {
+public struct YAMLTreeError: Error, Sendable, Hashable, Codable {
     public var message: String
 }

@@ -75,7 +75,7 @@ public struct Check: Sendable, Hashable {
 }
 
 /// The outcome of one check.
-public struct CheckResult: Sendable, Hashable {
+public struct CheckResult: Sendable, Hashable, Codable {
     public var id: String
     public var passed: Bool
     public var earned: Int
@@ -85,7 +85,7 @@ public struct CheckResult: Sendable, Hashable {
 }
 
 /// All checks of one grading run.
-public struct GradeReport: Sendable, Hashable {
+public struct GradeReport: Sendable, Hashable, Codable {
     public var results: [CheckResult]
 
     public var earned: Int { results.filter { !$0.coaching }.map(\.earned).reduce(0, +) }

@@ -158,9 +158,12 @@ extension Store {
             outcome: row["outcome"], resumes: row["resumes"] ?? 0, revealed: row["revealed"] ?? false)
     }
 
-    public func commands(attempt: Int64) throws(StoreError) -> [CommandRecord] {
+    /// The attempt's stored lines in order; with `after`, only those after that sequence number.
+    public func commands(attempt: Int64, after: Int = Int.min) throws(StoreError) -> [CommandRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM commands WHERE attempt_id = ? ORDER BY seq", arguments: [attempt]).map {
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM commands WHERE attempt_id = ? AND seq > ? ORDER BY seq", arguments: [attempt, after]
+            ).map {
                 CommandRecord(seq: $0["seq"], wallMilliseconds: $0["wall_ms"], host: $0["host"], line: $0["line"])
             }
         }

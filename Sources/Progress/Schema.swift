@@ -7,6 +7,7 @@ enum Schema {
     static let v3 = "v3-settings-resumes"
     static let v4 = "v4-attempt-revealed"
     static let v5 = "v5-exams"
+    static let v6 = "v6-attempt-snapshots"
 
     /// Every migration, in order; a database applied with identifiers outside this list is from a newer kubedojo.
     static var migrator: DatabaseMigrator {
@@ -16,6 +17,7 @@ enum Schema {
         registerV3(in: &migrator)
         registerV4(in: &migrator)
         registerV5(in: &migrator)
+        registerV6(in: &migrator)
         return migrator
     }
 
@@ -146,6 +148,20 @@ enum Schema {
                 t.column("percent", .integer)
                 t.column("wrong_host", .text)
                 t.primaryKey(["exam_id", "position"])
+            }
+        }
+    }
+
+    /// The state of an interrupted attempt after one of its stored lines, so a resume replays only the
+    /// lines after it. A cache: the command log stays the record, and a snapshot that does not decode
+    /// is ignored.
+    static func registerV6(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration(v6) { db in
+            try db.create(table: "attempt_snapshots") { t in
+                t.primaryKey("attempt_id", .integer).references("attempts", onDelete: .cascade)
+                t.column("seq", .integer).notNull()
+                t.column("format", .text).notNull()
+                t.column("state", .blob).notNull()
             }
         }
     }

@@ -1,7 +1,7 @@
 import ClusterSim
 
 /// One login shell on one host: what `ssh` opens and `exit` closes.
-public struct ShellFrame: Sendable, Hashable {
+public struct ShellFrame: Sendable, Hashable, Codable {
     public var host: String
     public var cwd: String = "/root"
     /// Exported variables, passed to every command.
@@ -19,7 +19,7 @@ public struct ShellFrame: Sendable, Hashable {
 }
 
 /// A command that ran, as the history probe and process coaching see it.
-public struct Invocation: Sendable, Hashable {
+public struct Invocation: Sendable, Hashable, Codable {
     public var host: String
     /// The words after alias and variable expansion; `argv[0]` is the command name.
     public var argv: [String]
@@ -39,7 +39,7 @@ public struct Invocation: Sendable, Hashable {
 }
 
 /// Everything the shell remembers between lines: the stack of login shells and what ran.
-public struct ShellState: Sendable, Hashable {
+public struct ShellState: Sendable, Hashable, Codable {
     public private(set) var frames: [ShellFrame]
     public var lastStatus: Int32 = 0
     public private(set) var invocations: [Invocation] = []

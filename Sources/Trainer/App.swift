@@ -295,6 +295,7 @@ public enum App {
         let ended = loop(session, reader: reader, console: console)
         if ended && console.isInteractive && session.suggestedRating == nil {
             // Ctrl-D before any check: keep the attempt open, so it is offered for resume like a crash would be.
+            session.saveSnapshot()
             console.out("Attempt \(session.attemptID) saved. `kubedojo resume \(session.attemptID)` continues it.\n")
             return
         }

@@ -15,30 +15,34 @@ public final class DrillSession: InteractiveSession {
     public let scenario: Scenario
     public let seed: UInt64
     public let attemptID: Int64
-    public private(set) var cluster: Cluster
-    public private(set) var shell: ShellState
+    public internal(set) var cluster: Cluster
+    public internal(set) var shell: ShellState
     let values: [String: String]
     let store: Store
     let console: Console
-    private var hintsShown = 0
+    var hintsShown = 0
     /// Whether `:solution` showed the reference solution (the rating is then Again).
-    private(set) var revealed = false
+    var revealed = false
     /// `:solution` and `:reset` ask to be typed twice in a row; the first one sets this.
-    private var confirming: String?
-    private var topologyShown = false
-    private var eventsShown = false
+    var confirming: String?
+    var topologyShown = false
+    var eventsShown = false
     /// Events before this index happened during setup (they would give the task away).
-    private var eventsAtStart = 0
+    var eventsAtStart = 0
     let spec: ClusterSpec
-    private var checkRounds = 0
+    var checkRounds = 0
     /// Time spent on the attempt as the learner's prompts measured it (0 for piped input).
-    private var attemptMilliseconds: Int64 = 0
-    private var lastReport: GradeReport?
-    private var chosenRating: Rating?
+    var attemptMilliseconds: Int64 = 0
+    var lastReport: GradeReport?
+    var chosenRating: Rating?
     var sequence = 0
     /// How many stored lines a resume replayed, and how many of them on an unexpected host.
     var replayed = 0
     var replayDivergence = 0
+    /// What running the lines since the last snapshot took, which a resume would replay (DrillResume).
+    var unsnapshottedRunTime = Duration.zero
+    /// How much replay time a resume may need before a snapshot is saved; nil saves none (tests).
+    var snapshotBudget: Duration? = .milliseconds(10)
     /// Thinking time before lines that stored nothing (empty ones, or ones the store refused).
     private var pendingMilliseconds: Int64 = 0
     private var finished = false
@@ -151,7 +155,10 @@ public final class DrillSession: InteractiveSession {
         }
         sequence += 1
         pendingMilliseconds = 0
-        return apply(line, elapsedMilliseconds: elapsed, replaying: false)
+        let started = ContinuousClock.now
+        let reply = apply(line, elapsedMilliseconds: elapsed, replaying: false)
+        saveSnapshotIfDue(runTime: ContinuousClock.now - started)
+        return reply
     }
 
     /// Runs one stored line: its thinking time passes on the cluster (a failover happens while you

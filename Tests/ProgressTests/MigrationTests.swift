@@ -67,7 +67,7 @@ private func schema(_ store: Store) throws -> [String] {
         let store = try Store(path: file.path)
         #expect(
             try store.read { db in try Schema.migrator.appliedIdentifiers(db) } == [
-                Schema.v1, Schema.v2, Schema.v3, Schema.v4, Schema.v5,
+                Schema.v1, Schema.v2, Schema.v3, Schema.v4, Schema.v5, Schema.v6,
             ])
         #expect(try store.settings() == .default, "settings start at their defaults")
         #expect(try store.attempts().first?.resumes == 0)

@@ -61,6 +61,19 @@ case "resume":
     let log = try StoredLog(lines: 500)
     defer { try? FileManager.default.removeItem(atPath: StoredLog.folder) }
     time { _ in sink &+= log.resume().resumeBanner.count }
+case "encode", "decode":
+    // The state a resume snapshot holds: the cluster after the 500-line log.
+    let log = try StoredLog(lines: 500)
+    defer { try? FileManager.default.removeItem(atPath: StoredLog.folder) }
+    let cluster = log.resume().cluster
+    let encoded = try JSONEncoder().encode(cluster)
+    print("encoded: \(encoded.count) bytes")
+    if workload == "encode" {
+        time { _ in sink &+= (try? JSONEncoder().encode(cluster))?.count ?? 0 }
+    } else {
+        guard try JSONDecoder().decode(Cluster.self, from: encoded) == cluster else { fail("the decoded cluster differs") }
+        time { _ in sink &+= (try? JSONDecoder().decode(Cluster.self, from: encoded))?.nodes.count ?? 0 }
+    }
 case "fsrs":
     let deck = try Deck(count: 100_000)
     time { _ in sink &+= Int(truncatingIfNeeded: deck.scheduleAll()) }

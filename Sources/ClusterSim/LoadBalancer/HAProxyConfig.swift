@@ -1,12 +1,12 @@
 /// An HAProxy 2.6 configuration as the runtime needs it: proxies, their servers and health checks.
-public struct HAProxyConfig: Sendable, Hashable {
+public struct HAProxyConfig: Sendable, Hashable, Codable {
     /// `mode tcp` or `mode http`.
-    public enum Mode: String, Sendable, Hashable {
+    public enum Mode: String, Sendable, Hashable, Codable {
         case tcp, http
     }
 
     /// What a backend's health check sends and what it accepts.
-    public enum CheckKind: Sendable, Hashable {
+    public enum CheckKind: Sendable, Hashable, Codable {
         /// A TCP connect (optionally a TLS handshake): `option tcp-check` or plain `check`.
         case tcp(ssl: Bool)
         /// `option ssl-hello-chk`: an SSLv3 client hello, answered by any TLS server.
@@ -16,7 +16,7 @@ public struct HAProxyConfig: Sendable, Hashable {
     }
 
     /// One `server` line with the defaults and `default-server` options applied.
-    public struct Server: Sendable, Hashable {
+    public struct Server: Sendable, Hashable, Codable {
         public var name: String
         public var address: String
         /// Nil when the line gave no port (tcp mode then reuses the client's destination port).
@@ -42,14 +42,14 @@ public struct HAProxyConfig: Sendable, Hashable {
     }
 
     /// One `bind` address of a frontend.
-    public struct Bind: Sendable, Hashable {
+    public struct Bind: Sendable, Hashable, Codable {
         public var address: String
         public var port: Int
         public var line: Int
     }
 
     /// Timeouts in milliseconds; nil when not set.
-    public struct Timeouts: Sendable, Hashable {
+    public struct Timeouts: Sendable, Hashable, Codable {
         public var connect: Int64?
         public var client: Int64?
         public var server: Int64?
@@ -58,8 +58,8 @@ public struct HAProxyConfig: Sendable, Hashable {
     }
 
     /// A `frontend`, `backend`, `listen` or `defaults` section.
-    public struct Proxy: Sendable, Hashable {
-        public enum Kind: String, Sendable, Hashable {
+    public struct Proxy: Sendable, Hashable, Codable {
+        public enum Kind: String, Sendable, Hashable, Codable {
             case defaults, frontend, backend, listen
 
             var acceptsConnections: Bool { self == .frontend || self == .listen }
@@ -73,7 +73,7 @@ public struct HAProxyConfig: Sendable, Hashable {
         public var binds: [Bind] = []
         public var defaultBackend: String?
         public var defaultBackendLine = 0
-        public var useBackends: [(name: String, line: Int)] = []
+        public var useBackends: [UseBackend] = []
         public var balance = "roundrobin"
         public var servers: [Server] = []
         public var timeouts = Timeouts()
@@ -82,25 +82,30 @@ public struct HAProxyConfig: Sendable, Hashable {
         /// `http-check` rules seen (and the line of the first one).
         public var httpCheckRules = 0
         public var httpCheckExpect: [Int]?
-        public var httpCheckSend: (method: String, path: String)?
+        public var httpCheckSend: HTTPCheckSend?
         public var httpCheckConnectSSL = false
         /// Options set with `option NAME` (those the validator reasons about).
         public var options: Set<String> = []
         /// `option httplog` / `option tcplog` in force and where it was set.
-        public var logFormat: (name: String, position: String)?
+        public var logFormat: LogFormat?
         var defaultServer = Server(name: "", address: "", port: nil, line: 0)
 
-        public static func == (lhs: Proxy, rhs: Proxy) -> Bool {
-            lhs.kind == rhs.kind && lhs.name == rhs.name && lhs.line == rhs.line && lhs.mode == rhs.mode
-                && lhs.binds == rhs.binds && lhs.defaultBackend == rhs.defaultBackend && lhs.servers == rhs.servers
-                && lhs.timeouts == rhs.timeouts && lhs.checkOption == rhs.checkOption && lhs.options == rhs.options
-                && lhs.balance == rhs.balance && lhs.useBackends.map(\.name) == rhs.useBackends.map(\.name)
+        /// A `use_backend NAME` rule and its line.
+        public struct UseBackend: Sendable, Hashable, Codable {
+            public var name: String
+            public var line: Int
         }
 
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(kind)
-            hasher.combine(name)
-            hasher.combine(servers)
+        /// `http-check send meth M uri U`.
+        public struct HTTPCheckSend: Sendable, Hashable, Codable {
+            public var method: String
+            public var path: String
+        }
+
+        /// `option httplog`/`httpslog`/`tcplog` and where it was set (`file:line`).
+        public struct LogFormat: Sendable, Hashable, Codable {
+            public var name: String
+            public var position: String
         }
 
         /// The health check this proxy's servers run, as the options and `http-check` rules define it.
@@ -108,7 +113,7 @@ public struct HAProxyConfig: Sendable, Hashable {
             let connectSSL = httpCheckConnectSSL
             switch checkOption {
             case .http(let method, let path, _, _)?:
-                let send = httpCheckSend ?? (method, path)
+                let send = httpCheckSend ?? HTTPCheckSend(method: method, path: path)
                 return .http(method: send.method, path: send.path, expect: httpCheckExpect, ssl: connectSSL)
             case .sslHello?: return .sslHello
             case .tcp?, nil: return .tcp(ssl: connectSSL)

@@ -5,14 +5,14 @@
 /// take it DOWN; a DOWN server needs `rise` consecutive successes to come back. Checks repeat every
 /// `inter` (or `fastinter` while the counter is between the extremes, `downinter` while fully DOWN);
 /// the first checks are spread evenly over the longest interval, as HAProxy does at start-up.
-public struct HAProxyHealth: Sendable, Hashable {
-    public enum State: String, Sendable, Hashable {
+public struct HAProxyHealth: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Hashable, Codable {
         case up = "UP"
         case down = "DOWN"
     }
 
     /// One server's check state.
-    public struct ServerHealth: Sendable, Hashable {
+    public struct ServerHealth: Sendable, Hashable, Codable {
         public var backend: String
         public var name: String
         public var address: String
@@ -62,7 +62,7 @@ public struct HAProxyHealth: Sendable, Hashable {
     }
 
     /// A server changing state at a virtual instant.
-    public struct Transition: Sendable, Hashable {
+    public struct Transition: Sendable, Hashable, Codable {
         public var atMs: Int64
         public var backend: String
         public var server: String

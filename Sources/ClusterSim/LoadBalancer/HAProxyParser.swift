@@ -192,7 +192,7 @@ struct HAProxyParser {
             proxy.defaultBackend = argument
             proxy.defaultBackendLine = line
         case "use_backend":
-            if !argument.contains("%") { proxy.useBackends.append((argument, line)) }
+            if !argument.contains("%") { proxy.useBackends.append(.init(name: argument, line: line)) }
         case "http-check":
             parseHTTPCheck(&proxy, Array(words.dropFirst()))
         default:
@@ -233,7 +233,7 @@ struct HAProxyParser {
         proxy.options.insert(name)
         switch name {
         case "httplog", "httpslog", "tcplog":
-            proxy.logFormat = (name, "\(file):\(line)")
+            proxy.logFormat = .init(name: name, position: "\(file):\(line)")
         case "httpchk":
             let rest = Array(words.dropFirst(2))
             let method = rest.count >= 2 ? rest[0] : "OPTIONS"
@@ -270,7 +270,7 @@ struct HAProxyParser {
                 if words[index] == "uri" { path = words[index + 1] }
                 index += 2
             }
-            proxy.httpCheckSend = (method, path)
+            proxy.httpCheckSend = .init(method: method, path: path)
         case "connect":
             proxy.httpCheckRules += 1
             if words.contains("ssl") { proxy.httpCheckConnectSSL = true }
@@ -519,8 +519,8 @@ struct HAProxyTimeError: Error, CustomStringConvertible {
 }
 
 /// One line HAProxy prints while checking a configuration.
-public struct HAProxyMessage: Sendable, Hashable {
-    public enum Level: String, Sendable, Hashable {
+public struct HAProxyMessage: Sendable, Hashable, Codable {
+    public enum Level: String, Sendable, Hashable, Codable {
         case alert = "ALERT"
         case warning = "WARNING"
         case notice = "NOTICE"

@@ -1,6 +1,6 @@
 /// A running HAProxy on a load-balancer node: the configuration it read when it (re)started and
 /// the health of its servers, advanced by the cluster's clock.
-public struct HAProxyRuntime: Sendable, Hashable {
+public struct HAProxyRuntime: Sendable, Hashable, Codable {
     public static let configPath = "/etc/haproxy/haproxy.cfg"
 
     /// The configuration as read at the last start or reload; later edits change nothing.
@@ -18,7 +18,7 @@ public struct HAProxyRuntime: Sendable, Hashable {
     }
 
     /// Where the frontend that accepts `port` sends a new connection.
-    public enum Route: Sendable, Hashable {
+    public enum Route: Sendable, Hashable, Codable {
         /// No frontend binds that port: the connection is refused.
         case refused
         /// A frontend accepts but its backend has no server UP: HAProxy closes the connection.

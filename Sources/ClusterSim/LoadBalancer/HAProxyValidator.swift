@@ -1,6 +1,6 @@
 /// What `haproxy -c` concludes about a configuration, and the messages it prints on the way.
-public struct HAProxyCheck: Sendable, Hashable {
-    public enum Outcome: Sendable, Hashable {
+public struct HAProxyCheck: Sendable, Hashable, Codable {
+    public enum Outcome: Sendable, Hashable, Codable {
         /// "Configuration file is valid" (exit 0).
         case valid
         /// No proxy listens anywhere: valid but HAProxy would not start (exit 2).

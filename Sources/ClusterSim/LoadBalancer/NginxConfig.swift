@@ -1,7 +1,7 @@
 /// An nginx 1.22 configuration as the runtime needs it: the `stream` upstreams and the servers using them.
-public struct NginxConfig: Sendable, Hashable {
+public struct NginxConfig: Sendable, Hashable, Codable {
     /// One `server ADDRESS:PORT [max_fails=N] [fail_timeout=T] ...;` of an upstream.
-    public struct UpstreamServer: Sendable, Hashable {
+    public struct UpstreamServer: Sendable, Hashable, Codable {
         public var address: String
         public var port: Int
         public var weight = 1
@@ -13,7 +13,7 @@ public struct NginxConfig: Sendable, Hashable {
     }
 
     /// An `upstream NAME { ... }` block of the stream module.
-    public struct Upstream: Sendable, Hashable {
+    public struct Upstream: Sendable, Hashable, Codable {
         public var name: String
         public var servers: [UpstreamServer] = []
         /// `round-robin` (default), `least_conn`, `hash` or `random`.
@@ -21,21 +21,17 @@ public struct NginxConfig: Sendable, Hashable {
     }
 
     /// A stream `server { listen ...; proxy_pass ...; }`.
-    public struct StreamServer: Sendable, Hashable {
-        public var listens: [(address: String, port: Int)] = []
+    public struct StreamServer: Sendable, Hashable, Codable {
+        public var listens: [Listen] = []
         /// The upstream name or `host:port` the server proxies to.
         public var proxyPass: String?
         public var connectTimeoutMs: Int64 = 60_000
         public var line: Int
 
-        public static func == (lhs: StreamServer, rhs: StreamServer) -> Bool {
-            lhs.proxyPass == rhs.proxyPass && lhs.line == rhs.line
-                && lhs.listens.map { "\($0.address):\($0.port)" } == rhs.listens.map { "\($0.address):\($0.port)" }
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(proxyPass)
-            hasher.combine(line)
+        /// One `listen [ADDRESS:]PORT`.
+        public struct Listen: Sendable, Hashable, Codable {
+            public var address: String
+            public var port: Int
         }
     }
 

@@ -1,7 +1,7 @@
 /// Checks an nginx configuration the way `nginx -t` does, stopping at the first `[emerg]`.
-public struct NginxCheck: Sendable, Hashable {
+public struct NginxCheck: Sendable, Hashable, Codable {
     /// The first fatal problem: its text and, when it has one, the `file:line` it points at.
-    public struct Failure: Error, Sendable, Hashable {
+    public struct Failure: Error, Sendable, Hashable, Codable {
         public var message: String
         public var file: String?
         public var line: Int?
@@ -324,7 +324,7 @@ struct NginxParser {
         let key = "\(host):\(port)"
         if listens.contains(key) { throw fail("duplicate \"\(key)\" address and port pair", line: line) }
         listens.insert(key)
-        currentServer?.listens.append((host, port))
+        currentServer?.listens.append(.init(address: host, port: port))
     }
 
     private mutating func proxyPass(_ value: String, line: Int) throws(Failure) {

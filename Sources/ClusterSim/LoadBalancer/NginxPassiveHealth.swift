@@ -5,8 +5,8 @@
 /// the last failure, when it is tried again. A connection tries the next server after a failure, each
 /// server once. An upstream of a single server ignores `max_fails`. When no server may be tried the
 /// connection fails with "no live upstreams".
-public struct NginxPassiveHealth: Sendable, Hashable {
-    public struct Peer: Sendable, Hashable {
+public struct NginxPassiveHealth: Sendable, Hashable, Codable {
+    public struct Peer: Sendable, Hashable, Codable {
         public var address: String
         public var port: Int
         public var maxFails: Int
@@ -23,14 +23,14 @@ public struct NginxPassiveHealth: Sendable, Hashable {
         }
     }
 
-    public struct Upstream: Sendable, Hashable {
+    public struct Upstream: Sendable, Hashable, Codable {
         public var name: String
         public var peers: [Peer]
         var cursor = 0
     }
 
     /// How one client connection through the proxy ended.
-    public enum Outcome: Sendable, Hashable {
+    public enum Outcome: Sendable, Hashable, Codable {
         /// Connected to this server after the listed failed attempts.
         case connected(address: String, port: Int, failed: [String])
         /// Every server tried failed.
