@@ -39,6 +39,8 @@ import Testing
 
     @Test func primitivesWriteExactElements() {
         #expect(HTML.escape("<b title=\"x\">Tom & Jerry's</b>") == "&lt;b title=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/b&gt;")
+        #expect(HTML.inline("run `kubedojo <x>` & go") == "run <code>kubedojo &lt;x&gt;</code> &amp; go")
+        #expect(HTML.inline("one ` alone") == "one ` alone", "an unpaired backtick stays as it is")
         #expect(HTML.slug("Load Balancing/2") == "load-balancing-2")
         #expect(
             SVG.rect(x: 1.25, y: 2, width: 10, height: -3, classes: "pt", tip: "a < b", value: "7")
@@ -114,7 +116,7 @@ import Testing
         #expect(count("class=\"pt tile", in: coverage) == (catalog.guide?.sections.count ?? -1))
 
         #expect(chart("exam-chart", in: html) == nil, "no exam yet: no empty chart")
-        #expect(html.contains("No mock exam taken yet."))
+        #expect(html.contains("<p class=\"intro\">No mock exam taken yet. <code>kubedojo exam</code> starts a timed one"))
     }
 
     @Test func thePageIsSelfContainedAndAccessible() throws {

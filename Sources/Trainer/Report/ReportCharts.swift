@@ -3,8 +3,11 @@ import Foundation
 /// The report's progress charts, each a `<section>` holding a titled SVG and its data table.
 /// Every data point carries `class="pt"` and every chart a stable `id`.
 enum ReportCharts {
+    /// The width of the full-width charts, in the page's pixels (they shrink on narrower screens).
+    static let wide = 1040.0
+
     static func section(id: String, heading: String, intro: String, content: String) -> String {
-        "<section class=\"panel\" id=\"\(id)\">\n<h2>\(HTML.escape(heading))</h2>\n<p class=\"intro\">\(HTML.escape(intro))</p>\n"
+        "<section class=\"panel\" id=\"\(id)\">\n<h2>\(HTML.escape(heading))</h2>\n<p class=\"intro\">\(HTML.inline(intro))</p>\n"
             + content + "</section>\n"
     }
 
@@ -17,6 +20,8 @@ enum ReportCharts {
         }
         let start = model.topicScores.compactMap { $0.scores.first?.time }.min() ?? model.stats.generatedAt
         let end = max(model.stats.generatedAt, start + 1)
+        // Every small chart spans the same time, from the first score anywhere to today.
+        let firstDate = model.topicScores.compactMap(\.scores.first).min { $0.time < $1.time }?.date ?? model.stats.date
         let (width, height, left, right, top, bottom) = (340.0, 150.0, 44.0, 330.0, 12.0, 128.0)
         var content = "<div class=\"multiples\">\n"
         for topic in model.topicScores {
@@ -27,7 +32,7 @@ enum ReportCharts {
                 )
             }
             var body = SVG.percentAxis(left: left, right: right, top: top, bottom: bottom)
-            body += SVG.text(topic.scores.first?.date ?? "", x: left, y: height - 4, classes: "axis")
+            body += SVG.text(firstDate, x: left, y: height - 4, classes: "axis")
             body += SVG.text(model.stats.date, x: right, y: height - 4, anchor: .end, classes: "axis")
             body += SVG.polyline(points, classes: "series")
             for (score, point) in zip(topic.scores, points) {
@@ -69,7 +74,7 @@ enum ReportCharts {
                 intro: "No drill has been rated yet; a drill is rated when you :check it in a review.", content: "")
         }
         let labels = ["now", "in 7 days", "in 30 days"]
-        let (left, right, rowHeight, top) = (150.0, 700.0, 42.0, 26.0)
+        let (left, right, rowHeight, top) = (150.0, wide - 30, 42.0, 26.0)
         let height = top + rowHeight * Double(model.retention.count) + 24
         var body = ""
         for step in 0...4 {
@@ -98,7 +103,7 @@ enum ReportCharts {
             "<p class=\"legend\"><span class=\"key h0\"></span>now <span class=\"key h1\"></span>in 7 days "
             + "<span class=\"key h2\"></span>in 30 days — the line is your desired retention</p>\n"
         let chart = SVG.chart(
-            id: "retention-chart", title: heading, desc: desc, width: 720, height: height, body: body)
+            id: "retention-chart", title: heading, desc: desc, width: wide, height: height, body: body)
         let table = HTML.dataTable(
             caption: "Retention per topic", headers: ["Topic", "Rated drills", "Now", "In 7 days", "In 30 days"],
             rows: model.retention.map { [$0.topic, String($0.drills)] + $0.forecast.map(HTML.percent) })
@@ -112,7 +117,7 @@ enum ReportCharts {
     static func dueLoad(_ model: ReportModel) -> String {
         let heading = "Due load, next \(ReportModel.dueWindowDays) days"
         let largest = max(1, model.dueDays.map(\.count).max() ?? 0)
-        let (left, right, top, bottom) = (40.0, 710.0, 12.0, 150.0)
+        let (left, right, top, bottom) = (40.0, wide - 10, 12.0, 150.0)
         let slot = (right - left) / Double(max(1, model.dueDays.count))
         var body = ""
         for step in 0...2 {
@@ -137,7 +142,7 @@ enum ReportCharts {
         var desc = "\(App.count(total, "drill")) due in the next \(ReportModel.dueWindowDays) days; "
         desc += "\(model.dueDays.first?.count ?? 0) today, including overdue ones"
         if let busiest, busiest.count > 0 { desc += "; busiest day \(busiest.date) with \(busiest.count)" }
-        let chart = SVG.chart(id: "due-chart", title: heading, desc: desc + ".", width: 720, height: 172, body: body)
+        let chart = SVG.chart(id: "due-chart", title: heading, desc: desc + ".", width: wide, height: 172, body: body)
         let table = HTML.dataTable(
             caption: "Drills due per day", headers: ["Date", "Due"],
             rows: model.dueDays.filter { $0.count > 0 }.map { [$0.date, String($0.count)] })
@@ -157,7 +162,7 @@ enum ReportCharts {
                     "No mock exam taken yet. `kubedojo exam` starts a timed one (120 minutes, 17 tasks); its score lands here.",
                 content: "")
         }
-        let (left, right, top, bottom) = (44.0, 700.0, 14.0, 170.0)
+        let (left, right, top, bottom) = (44.0, wide - 30, 14.0, 170.0)
         let step = (right - left) / Double(max(1, model.exams.count))
         var body = SVG.percentAxis(left: left, right: right, top: top, bottom: bottom)
         let pass = bottom - (bottom - top) * Double(ReportModel.passPermille) / 1000
@@ -180,7 +185,7 @@ enum ReportCharts {
             "\(App.count(model.exams.count, "exam")), \(passed) passed: "
             + model.exams.map { "#\($0.id) \($0.date) \(Self.permille($0.permille)) \($0.passed ? "pass" : "fail")" }
             .joined(separator: ", ") + "."
-        let chart = SVG.chart(id: "exam-chart", title: heading, desc: desc, width: 720, height: 192, body: body)
+        let chart = SVG.chart(id: "exam-chart", title: heading, desc: desc, width: wide, height: 192, body: body)
         let table = HTML.dataTable(
             caption: "Mock exams", headers: ["Exam", "Date", "Blueprint", "Score", "Result"],
             rows: model.exams.map {

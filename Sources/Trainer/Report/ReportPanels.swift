@@ -6,12 +6,12 @@ extension ReportCharts {
     /// by how many attempts they hold and carry `pt`.
     static func heatmap(_ model: ReportModel) -> String {
         let heading = "Practice days, last \(ReportModel.heatmapWeeks) weeks"
-        let (cell, left, top) = (18.0, 34.0, 20.0)
+        let (cell, left, top) = (22.0, 34.0, 20.0)
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let weeks = (model.days.count + 6) / 7
         var body = ""
         for (row, name) in ["Mon", "Wed", "Fri"].enumerated() {
-            body += SVG.text(name, x: left - 6, y: top + cell * Double(row * 2) + 12, anchor: .end, classes: "axis")
+            body += SVG.text(name, x: left - 6, y: top + cell * Double(row * 2) + 14, anchor: .end, classes: "axis")
         }
         for (index, day) in model.days.enumerated() {
             let column = index / 7
@@ -54,13 +54,13 @@ extension ReportCharts {
             return section(
                 id: "weakest", heading: heading, intro: "No drill has been rated yet, so none is weakest.", content: "")
         }
-        let (left, right, rowHeight, top) = (200.0, 700.0, 26.0, 8.0)
+        let (left, right, rowHeight, top) = (220.0, wide - 60, 26.0, 8.0)
         let height = top + rowHeight * Double(model.weakest.count) + 8
         var body = ""
         for (row, drill) in model.weakest.enumerated() {
             let y = top + rowHeight * Double(row)
             body += "<a href=\"#drill-\(HTML.slug(drill.id))\">\n"
-            body += SVG.text(SVG.clip(drill.id, 26), x: left - 8, y: y + 14, anchor: .end, classes: "label link")
+            body += SVG.text(SVG.clip(drill.id, 30), x: left - 8, y: y + 14, anchor: .end, classes: "label link")
             body += SVG.rect(
                 x: left, y: y, width: (right - left) * drill.recall, height: 18, classes: "pt",
                 tip: "\(drill.id): \(HTML.percent(drill.recall)) recall", value: SVG.number(drill.recall * 100))
@@ -70,7 +70,7 @@ extension ReportCharts {
         let desc =
             "Chance of recall now: "
             + model.weakest.map { "\($0.id) \(HTML.percent($0.recall))" }.joined(separator: ", ") + "."
-        let chart = SVG.chart(id: "weakest-chart", title: heading, desc: desc, width: 720, height: height, body: body)
+        let chart = SVG.chart(id: "weakest-chart", title: heading, desc: desc, width: wide, height: height, body: body)
         var list = "<table class=\"drills\">\n<thead><tr><th scope=\"col\">Drill</th><th scope=\"col\">Recall</th>"
         list += "<th scope=\"col\">Last</th><th scope=\"col\">Lapses</th><th scope=\"col\">Due</th>"
         list += "<th scope=\"col\">Practise it with</th></tr></thead>\n<tbody>\n"
@@ -98,7 +98,7 @@ extension ReportCharts {
                 id: "coverage", heading: heading,
                 intro: "This content has no Content/guide.yaml, so there is no guide outline to map.", content: "")
         }
-        let (columns, tileWidth, tileHeight, gap) = (4, 172.0, 64.0, 6.0)
+        let (columns, tileWidth, tileHeight, gap) = (4, (wide - 18) / 4, 64.0, 6.0)
         let rows = (model.coverage.count + columns - 1) / columns
         var body = ""
         for (index, section) in model.coverage.enumerated() {
@@ -116,7 +116,7 @@ extension ReportCharts {
                 tip: "\(section.title): \(section.practised.count) of \(App.count(section.drills.count, "drill")) tried",
                 value: "\(section.practised.count)/\(section.drills.count)")
             body += SVG.text("§\(index + 1)", x: x + 8, y: y + 18, classes: "tile-label strong")
-            body += SVG.text(SVG.clip(section.title, 24), x: x + 8, y: y + 36, classes: "tile-label")
+            body += SVG.text(SVG.clip(section.title, 36), x: x + 8, y: y + 36, classes: "tile-label")
             let figure = section.drills.isEmpty ? "no drill" : "\(section.practised.count)/\(section.drills.count) tried"
             body += SVG.text(figure, x: x + 8, y: y + 54, classes: "tile-label")
         }

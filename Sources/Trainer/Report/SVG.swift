@@ -19,6 +19,15 @@ enum HTML {
         return escaped
     }
 
+    /// Escapes `text` and sets what stands between backticks as `<code>`.
+    static func inline(_ text: String) -> String {
+        let parts = text.split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count % 2 == 1 else { return escape(text) }
+        return parts.enumerated().map { index, part in
+            index % 2 == 1 ? "<code>\(escape(String(part)))</code>" : escape(String(part))
+        }.joined()
+    }
+
     /// A name usable in an `id` attribute: letters, digits and dashes.
     static func slug(_ text: String) -> String {
         let mapped = text.lowercased().unicodeScalars.map { scalar -> Character in
