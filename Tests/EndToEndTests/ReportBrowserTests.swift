@@ -172,6 +172,17 @@ import Testing
                 == "Wrote the progress report to \(page)\nNo xdg-open on this system: open file://\(page) in a web browser.\n")
         #expect(FileManager.default.fileExists(atPath: page))
 
+        // With one, it is handed the file.
+        let opener = scratch.path("bin/xdg-open")
+        try FileManager.default.createDirectory(atPath: scratch.path("bin"), withIntermediateDirectories: true)
+        try "#!/bin/sh\necho \"$@\" > \(scratch.path("opened"))\n".write(toFile: opener, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: opener)
+        let opened = try Binary.run(
+            ["report", "--db", database, "--out", page, "--open"],
+            environment: Self.pinned.merging(["PATH": scratch.path("bin")]) { $1 })
+        #expect(opened.stdout == "Wrote the progress report to \(page)\nOpened it with xdg-open.\n")
+        #expect(try String(contentsOfFile: scratch.path("opened"), encoding: .utf8) == page + "\n")
+
         let help = try Binary.run(["report", "--help"])
         #expect(help.stdout.contains("--out <file>") && help.stdout.contains("--open"))
         #expect(try Binary.run(["--help"]).stdout.contains("\n  report "))

@@ -167,6 +167,8 @@ import Testing
         }
         #expect(failure(missing) == "kubedojo: cannot write \(missing): No such file or directory")
         #expect(failure(folder.path) == "kubedojo: cannot write \(folder.path): it is a directory")
+        #expect(App.absolutePath("r.html") == FileManager.default.currentDirectoryPath + "/r.html")
+        #expect(App.absolutePath("/srv/r.html") == "/srv/r.html" && App.defaultReportFile == "kubedojo-report.html")
         let file = folder.path + "/report.html"
         try App.writeAtomically("first", to: file)
         try App.writeAtomically("second", to: file)
