@@ -1,8 +1,9 @@
 # kubedojo — see README.md. `make run` and `make test` are the whole quick start.
 SWIFT      ?= swift
 DEB_DEPS   := libedit-dev libsqlite3-dev
-# The end-to-end tests drive the trainer in a real terminal through tmux and trace it with strace.
-TEST_DEPS  := tmux strace
+# The end-to-end tests drive the trainer in a real terminal through tmux and trace it with strace,
+# and render `kubedojo report` in headless Chromium.
+TEST_DEPS  := tmux strace chromium
 # `make bench` times whole processes with hyperfine and reads peak memory with GNU time;
 # valgrind's callgrind is what to profile an over-budget figure with (instruction counts are
 # repeatable on a busy machine, wall-clock times are not).

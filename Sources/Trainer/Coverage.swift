@@ -32,22 +32,28 @@ enum Coverage {
         return (sections, errata)
     }
 
+    /// The rows split per section: each group is a section's own row followed by its parts' rows.
+    static func sectionGroups(_ rows: [Row]) -> [[Row]] {
+        var groups: [[Row]] = []
+        for row in rows {
+            if row.part, !groups.isEmpty {
+                groups[groups.count - 1].append(row)
+            } else {
+                groups.append([row])
+            }
+        }
+        return groups
+    }
+
     static func render(_ catalog: Catalog) -> String {
         guard catalog.guide != nil else {
             return "This content has no Content/guide.yaml, so there is no guide outline to measure coverage against.\n"
         }
         let (sections, errata) = rows(catalog)
         // A section counts as covered when it or one of its parts is practised.
-        var covered = 0
-        var total = 0
-        var index = 0
-        while index < sections.count {
-            var end = index + 1
-            while end < sections.count, sections[end].part { end += 1 }
-            total += 1
-            if sections[index..<end].contains(where: { !$0.items.isEmpty }) { covered += 1 }
-            index = end
-        }
+        let groups = sectionGroups(sections)
+        let covered = groups.filter { group in group.contains { !$0.items.isEmpty } }.count
+        let total = groups.count
         var text = "Guide sections practised: \(covered) of \(total) (parts indented; — marks none)\n"
         for row in sections {
             let heading = (row.part ? "    " : "") + row.heading

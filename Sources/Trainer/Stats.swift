@@ -100,7 +100,7 @@ extension StatsReport {
                     due30Days: dues.filter { $0 <= now + 30 * day }.count))
         }
 
-        let days = Set(try store.attemptStartTimes().map(clock.day))
+        let days = try practiceDays(store: store, clock: clock)
         let today = clock.day(now)
         var streak = 0
         var cursor = days.contains(today) ? today : today - 1
@@ -123,6 +123,17 @@ extension StatsReport {
             generatedAt: now, date: clock.date(now), retention: settings.retention, streakDays: streak,
             longestStreakDays: longest, practisedToday: days.contains(today), daysPractised: days.count,
             attempts: attempts.count, topics: topics, drills: drills, weakest: Array(weakest))
+    }
+
+    /// The local days (numbered as `TrainerClock.day`) with at least one attempt, and how many attempts each.
+    static func practiceDayCounts(store: Store, clock: TrainerClock) throws(StoreError) -> [Int: Int] {
+        var counts: [Int: Int] = [:]
+        for time in try store.attemptStartTimes() { counts[clock.day(time), default: 0] += 1 }
+        return counts
+    }
+
+    static func practiceDays(store: Store, clock: TrainerClock) throws(StoreError) -> Set<Int> {
+        Set(try practiceDayCounts(store: store, clock: clock).keys)
     }
 
     /// The report as stable JSON: sorted snake_case keys, times in milliseconds since the epoch.

@@ -58,8 +58,8 @@ struct Kubedojo: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            List.self, Drill.self, Exam.self, Sandbox.self, Review.self, Resume.self, Stats.self, Config.self, Reschedule.self,
-            Export.self,
+            List.self, Drill.self, Exam.self, Sandbox.self, Review.self, Resume.self, Stats.self, Report.self, Config.self,
+            Reschedule.self, Export.self,
             Lint.self, Verify.self, New.self, Dev.self,
         ])
 
@@ -190,6 +190,36 @@ struct Stats: ParsableCommand {
 
     func run() throws {
         try perform { () throws(TrainerError) in print(try App.stats(json: json, options: global.trainer), terminator: "") }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write your progress as one HTML page of charts, to look at in a browser or print.",
+        discussion: """
+            The page shows score history per topic, retention per topic now and in 7 and 30 days, drills due \
+            on each of the next 30 days, mock exams against the 66 % pass mark, practice days over 26 weeks, \
+            the weakest drills with the command to practise each, and study-guide coverage. It is one file \
+            with inline CSS and SVG, no script and nothing fetched from elsewhere; it follows the browser's \
+            light or dark mode, and every chart has a text description and a data table. Days are local \
+            calendar days ($TZ).
+            """)
+
+    @Option(
+        help: ArgumentHelp(
+            "Write to this file, replaced atomically (default: kubedojo-report.html in the current folder).",
+            valueName: "file"))
+    var out: String?
+
+    @Flag(help: "Then open it with xdg-open, if installed (otherwise says how to open it).")
+    var open = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try perform { () throws(TrainerError) in
+            print(try App.report(out: out, open: open, options: global.trainer), terminator: "")
+        }
     }
 }
 
