@@ -115,10 +115,27 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(atPath: Self.screenshot)
         let shot = try Chromium.run(
-            ["--screenshot=\(Self.screenshot)", "--window-size=1200,3000", "--hide-scrollbars"], file: page, profile: profile)
+            ["--screenshot=\(Self.screenshot)", "--window-size=1200,3400", "--hide-scrollbars"], file: page, profile: profile)
         #expect(Chromium.pageProblems(shot.stderr) == [])
         let png = try Data(contentsOf: URL(fileURLWithPath: Self.screenshot))
         #expect(png.count > 10_000 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a non-empty PNG")
+        // Dark mode: the same page under prefers-color-scheme: dark is drawn differently (its own palette).
+        let darkShot = folder.appendingPathComponent("report-dark.png").path
+        try? FileManager.default.removeItem(atPath: darkShot)
+        let dark = try Chromium.run(
+            ["--screenshot=\(darkShot)", "--window-size=1200,3400", "--hide-scrollbars", "--force-dark-mode"], file: page,
+            profile: profile)
+        #expect(Chromium.pageProblems(dark.stderr) == [])
+        let darkPNG = try Data(contentsOf: URL(fileURLWithPath: darkShot))
+        #expect(darkPNG.count > 10_000 && darkPNG != png, "the dark palette applies")
+        // Print: a PDF of several pages, without errors.
+        let pdfPath = folder.appendingPathComponent("report.pdf").path
+        try? FileManager.default.removeItem(atPath: pdfPath)
+        let printed = try Chromium.run(["--print-to-pdf=\(pdfPath)", "--no-pdf-header-footer"], file: page, profile: profile)
+        #expect(Chromium.pageProblems(printed.stderr) == [])
+        let pdf = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdfPath)), as: UTF8.self)
+        let pages = pdf.components(separatedBy: "/Type /Page").count - 1 - (pdf.components(separatedBy: "/Type /Pages").count - 1)
+        #expect(pdf.hasPrefix("%PDF-") && pages >= 2, "printable: \(pages) pages")
         seen += [
             "retention-chart: \(ratedTopics.count) topics x 3", "due-chart: 30 days, \(due30) drills",
             "exam-chart: \(exams.joined(separator: ", "))", "heatmap-chart: \(practised.count) days, \(shown.count) attempts",
