@@ -68,8 +68,28 @@ public struct Certificate: Sendable, Hashable, Codable {
     static let beginMarker = "-----BEGIN CERTIFICATE-----"
     static let endMarker = "-----END CERTIFICATE-----"
 
-    /// The certificate as a PEM block, body wrapped at 64 columns like OpenSSL writes it.
+    /// The certificate as a PEM block, body wrapped at 64 columns like OpenSSL writes it. Rendered
+    /// once per certificate and process: a cluster installs each CA on every node and in every kubeconfig.
     public var pem: String {
+        Self.rendered.value(for: self) { certificate in
+            let text = certificate.render()
+            // What parsing the text gives is known: the next read of the file skips decoding it.
+            if certificate.roundTrips { Self.parsed.remember(certificate, for: text) }
+            return text
+        }
+    }
+
+    private static let rendered = ParseCache<Certificate, String>()
+
+    /// Whether the PEM body's `name=value` lines (lists joined by commas) read back as this certificate.
+    private var roundTrips: Bool {
+        let texts = [subjectCN, issuerCN, keyID, issuerKeyID] + (organization.map { [$0] } ?? [])
+        let items = dnsNames + ipAddresses
+        return texts.allSatisfy { !$0.utf8.contains(10) } && !keyID.isEmpty
+            && items.allSatisfy { !$0.isEmpty && !$0.utf8.contains(44) && !$0.utf8.contains(10) }
+    }
+
+    private func render() -> String {
         var fields = [
             "v=1", "subject=\(subjectCN)", "issuer=\(issuerCN)", "serial=\(serial)",
             "notBefore=\(notBefore.milliseconds)", "notAfter=\(notAfter.milliseconds)",
@@ -123,11 +143,12 @@ public struct PrivateKey: Sendable, Hashable, Codable {
     static let endMarker = "-----END RSA PRIVATE KEY-----"
 
     public var pem: String {
-        PEM.wrap(
-            Array("v=1\nkey=\(keyID)\npad=\(Self.padding)".utf8), begin: Self.beginMarker,
-            end: Self.endMarker
-        )
+        Self.rendered.value(for: keyID) { keyID in
+            PEM.wrap(Array("v=1\nkey=\(keyID)\npad=\(Self.padding)".utf8), begin: Self.beginMarker, end: Self.endMarker)
+        }
     }
+
+    private static let rendered = ParseCache<String, String>()
 
     private static let parsed = ParseCache<String, PrivateKey?>()
 

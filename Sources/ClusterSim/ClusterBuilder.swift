@@ -43,7 +43,8 @@ extension Cluster {
             now: now, rng: rng)
         cluster.kubeadm = .initial(spec: spec, createdAt: createdAt)
         cluster.syncKubelets()
-        cluster.bootUnits(at: bootedAt)
+        let unitTexts = Dictionary(uniqueKeysWithValues: spec.nodes.map { ($0.name, NodeLayout.unitTexts($0, spec: spec)) })
+        cluster.bootUnits(at: bootedAt, loadedTexts: unitTexts)
         cluster.startLoadBalancers()
         cluster.seedLeases()
         if let leader = cluster.etcd.leader {

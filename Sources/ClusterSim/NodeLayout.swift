@@ -3,39 +3,26 @@ enum NodeLayout {
     static func build(
         _ node: ClusterSpec.NodeSpec, spec: ClusterSpec, etcd: EtcdCluster, startedAt: SimTime, pki: inout PKIFactory
     ) -> Node {
+        let template = templates.value(for: TemplateKey(spec: spec, node: node.name)) { _ in Self.template(node, spec: spec) }
+        var files = template.files
         var staticPods: [String: RunningStaticPod] = [:]
-        var files = FileSystem()
-        // The directories every Debian host has that learners write answers and backups to.
-        for directory in ["/root", "/tmp", "/opt", "/home", "/var/log", "/var/lib", "/usr/local/bin", "/srv", "/mnt"] {
-            files.makeDirectories(directory)
+        // The kubelet started these when kubeadm wrote them: the pods run from the start.
+        func run(_ path: String, _ manifest: Manifest) {
+            files.install(path, manifest.text)
+            staticPods[path] = RunningStaticPod(pod: manifest.pod, manifest: manifest.text, startedAt: startedAt)
         }
-        files.install("/etc/hostname", node.name + "\n")
-        var units: [String: Node.UnitState] = [:]
-        var binaries: Set<String> = []
+        for (path, manifest) in template.manifests { run(path, manifest) }
 
         let initialized = spec.initialized
         switch node.role {
         case .controlPlane:
-            units = ["kubelet": initialized ? .active : .failed, "containerd": .active]
-            binaries = ["kubectl", "kubeadm", "kubelet", "crictl", "etcdctl", "etcdutl"]
-            SystemFiles.installKubelet(&files)
-            files.makeDirectories("/etc/kubernetes/manifests")
             guard initialized else { break }
             installControlPlanePKI(node, spec: spec, files: &files, pki: &pki)
             let first = spec.nodes.first { $0.role == .controlPlane }?.name == node.name
             Kubeconfigs.installControlPlane(node, first: first, spec: spec, files: &files, pki: &pki)
-            // The kubelet started these when kubeadm wrote them: the pods run from the start.
-            func run(_ file: String, _ manifest: Manifest) {
-                let path = Kubelet.manifestDirectory + "/" + file
-                files.install(path, manifest.text)
-                staticPods[path] = RunningStaticPod(pod: manifest.pod, manifest: manifest.text, startedAt: startedAt)
-            }
-            run("kube-apiserver.yaml", ControlPlaneManifests.apiServer(node: node, spec: spec))
-            run("kube-controller-manager.yaml", ControlPlaneManifests.controllerManager(spec: spec))
-            run("kube-scheduler.yaml", ControlPlaneManifests.scheduler(spec: spec))
             if spec.topology == .stacked {
                 installEtcdData(node: node.name, etcd: etcd, files: &files)
-                run("etcd.yaml", Manifests.etcd(node: node, spec: spec, etcd: etcd))
+                run(Kubelet.manifestDirectory + "/etcd.yaml", Manifests.etcd(node: node, spec: spec, etcd: etcd))
             } else if spec.topology == .external {
                 let ca = pki.authority("etcd-ca")
                 files.install("/etc/kubernetes/pki/etcd/ca.pem", ca.pem)
@@ -44,23 +31,13 @@ enum NodeLayout {
                 files.install("/etc/kubernetes/pki/etcd/client-key.pem", PrivateKey(keyID: client.keyID).pem, mode: 0o600)
             }
         case .worker:
-            units = ["kubelet": initialized ? .active : .failed, "containerd": .active]
-            binaries = ["kubeadm", "kubelet", "crictl"]
-            SystemFiles.installKubelet(&files)
-            files.makeDirectories("/etc/kubernetes/manifests")
             guard initialized else { break }
             files.install("/etc/kubernetes/pki/ca.crt", pki.authority("kubernetes").pem)
             Kubeconfigs.installKubelet(node, spec: spec, files: &files, pki: &pki)
         case .loadBalancer:
-            units = ["haproxy": .active]
-            binaries = ["haproxy", "nginx"]
-            files.install("/etc/haproxy/haproxy.cfg", SystemFiles.haproxyConfig(spec: spec))
-            NginxPackageFiles.install(&files, spec: spec)
+            break
         case .etcd:
-            units = ["etcd": .active]
-            binaries = ["etcdctl", "etcdutl", "etcd"]
             installEtcdData(node: node.name, etcd: etcd, files: &files)
-            files.install("/etc/systemd/system/etcd.service", SystemFiles.etcdUnit(node: node, spec: spec))
             let ca = pki.authority("etcd-ca")
             files.install("/etc/etcd/pki/ca.pem", ca.pem)
             let server = pki.leaf(
@@ -69,9 +46,76 @@ enum NodeLayout {
             files.install("/etc/etcd/pki/\(node.name).pem", server.pem)
             files.install("/etc/etcd/pki/\(node.name)-key.pem", PrivateKey(keyID: server.keyID).pem, mode: 0o600)
         }
-        var built = Node(name: node.name, ip: node.ip, role: node.role, files: files, units: units, binaries: binaries)
+        var built = Node(
+            name: node.name, ip: node.ip, role: node.role, files: files, units: template.units, binaries: template.binaries)
         built.staticPods = staticPods
         return built
+    }
+
+    /// What a node holds whatever the seed: directories, packages' files and units, configuration
+    /// rendered from the spec, the control plane's manifests. Made once per shape and node.
+    private struct Template: Sendable {
+        var files = FileSystem()
+        var units: [String: Node.UnitState] = [:]
+        var binaries: Set<String> = []
+        var manifests: [(path: String, manifest: Manifest)] = []
+        /// The text each unit loads with (its file and drop-ins); no seeded file is a unit file.
+        var unitTexts: [String: String] = [:]
+    }
+
+    /// The texts the node's units load with, as laid out for this shape.
+    static func unitTexts(_ node: ClusterSpec.NodeSpec, spec: ClusterSpec) -> [String: String] {
+        templates.value(for: TemplateKey(spec: spec, node: node.name)) { _ in Self.template(node, spec: spec) }.unitTexts
+    }
+
+    private struct TemplateKey: Hashable, Sendable {
+        var spec: ClusterSpec
+        var node: String
+    }
+
+    private static let templates = ParseCache<TemplateKey, Template>(limit: 256)
+
+    private static func template(_ node: ClusterSpec.NodeSpec, spec: ClusterSpec) -> Template {
+        var layout = Template()
+        // The directories every Debian host has that learners write answers and backups to.
+        for directory in ["/root", "/tmp", "/opt", "/home", "/var/log", "/var/lib", "/usr/local/bin", "/srv", "/mnt"] {
+            layout.files.makeDirectories(directory)
+        }
+        layout.files.install("/etc/hostname", node.name + "\n")
+        let initialized = spec.initialized
+        switch node.role {
+        case .controlPlane:
+            layout.units = ["kubelet": initialized ? .active : .failed, "containerd": .active]
+            layout.binaries = ["kubectl", "kubeadm", "kubelet", "crictl", "etcdctl", "etcdutl"]
+            SystemFiles.installKubelet(&layout.files)
+            layout.files.makeDirectories("/etc/kubernetes/manifests")
+            guard initialized else { break }
+            let directory = Kubelet.manifestDirectory + "/"
+            layout.manifests = [
+                (directory + "kube-apiserver.yaml", ControlPlaneManifests.apiServer(node: node, spec: spec)),
+                (directory + "kube-controller-manager.yaml", ControlPlaneManifests.controllerManager(spec: spec)),
+                (directory + "kube-scheduler.yaml", ControlPlaneManifests.scheduler(spec: spec)),
+            ]
+        case .worker:
+            layout.units = ["kubelet": initialized ? .active : .failed, "containerd": .active]
+            layout.binaries = ["kubeadm", "kubelet", "crictl"]
+            SystemFiles.installKubelet(&layout.files)
+            layout.files.makeDirectories("/etc/kubernetes/manifests")
+        case .loadBalancer:
+            layout.units = ["haproxy": .active]
+            layout.binaries = ["haproxy", "nginx"]
+            layout.files.install("/etc/haproxy/haproxy.cfg", SystemFiles.haproxyConfig(spec: spec))
+            NginxPackageFiles.install(&layout.files, spec: spec)
+        case .etcd:
+            layout.units = ["etcd": .active]
+            layout.binaries = ["etcdctl", "etcdutl", "etcd"]
+            layout.files.install("/etc/systemd/system/etcd.service", SystemFiles.etcdUnit(node: node, spec: spec))
+        }
+        for unit in layout.units.keys {
+            Systemd.installPackagedUnit(unit, in: &layout.files)
+            layout.unitTexts[unit] = Systemd.unitText(unit, in: layout.files) ?? ""
+        }
+        return layout
     }
 
     private static func installControlPlanePKI(

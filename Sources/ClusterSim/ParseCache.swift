@@ -21,6 +21,14 @@ public final class ParseCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
         }
         return value
     }
+
+    /// Records what parsing `key` gives, when it is already known (a renderer knows what its text parses to).
+    public func remember(_ value: Value, for key: Key) {
+        storage.withLock { entries in
+            if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
+            entries[key] = value
+        }
+    }
 }
 
 /// Regular expressions compiled once per process and pattern: checks and text tools build the

@@ -47,6 +47,13 @@ public enum Systemd {
             .joined(separator: "\n")
     }
 
+    /// Installs the package's unit file of `unit` when no unit file of that name exists.
+    static func installPackagedUnit(_ unit: String, in files: inout FileSystem) {
+        if fragmentPath(unit, in: files) == nil, let text = packagedUnits[unit] {
+            files.install("/usr/lib/systemd/system/\(unit).service", text)
+        }
+    }
+
     /// Drop-in files of the unit: each directory with its `*.conf` files.
     public static func dropIns(_ unit: String, in files: FileSystem) -> [(directory: String, file: String)] {
         var found: [(directory: String, file: String)] = []
@@ -107,35 +114,46 @@ public enum Systemd {
 extension Cluster {
     /// Installs the packaged unit files a node lacks and gives every unit its boot-time record:
     /// the machines booted a little before kubeadm's static pods (re)started at `now`.
-    mutating func bootUnits(at bootedAt: SimTime) {
+    /// `loadedTexts` gives, per node, the text each unit loads with, when the caller knows it (a node
+    /// laid out from a template whose unit files are all installed); otherwise it is read from the files.
+    mutating func bootUnits(at bootedAt: SimTime, loadedTexts: [String: [String: String]] = [:]) {
         for node in nodes {
             var rng = SeededGenerator(seed: seed, label: "systemd/\(node.name)")
             let boot = bootedAt.adding(milliseconds: Int64(rng.int(in: 0...20_000)))
             var pid = rng.int(in: 380...620)
+            let known = loadedTexts[node.name] ?? [:]
+            var texts: [String: String] = [:]
             updateNode(node.name) { node in
                 for unit in node.units.keys.sorted() {
-                    if Systemd.fragmentPath(unit, in: node.files) == nil, let text = Systemd.packagedUnits[unit] {
-                        node.files.install("/usr/lib/systemd/system/\(unit).service", text)
+                    if let text = known[unit] {
+                        texts[unit] = text
+                    } else {
+                        Systemd.installPackagedUnit(unit, in: &node.files)
+                        texts[unit] = Systemd.unitText(unit, in: node.files) ?? ""
                     }
                     // containerd comes up first, then the kubelet that depends on it.
                     let started = boot.adding(milliseconds: unit == "kubelet" ? Int64(rng.int(in: 2_000...6_000)) : 0)
                     pid += rng.int(in: 3...90)
                     node.unitRecords[unit] = UnitRecord(
-                        since: started, runs: [UnitRun(started: started, pid: pid)],
-                        loadedText: Systemd.unitText(unit, in: node.files) ?? "")
+                        since: started, runs: [UnitRun(started: started, pid: pid)], loadedText: texts[unit] ?? "")
                 }
             }
             for unit in node.units.keys.sorted() where node.units[unit] == .active {
                 let time = self.node(named: node.name)?.unitRecords[unit]?.since ?? boot
-                record("systemd/\(node.name)", "Started \(unitLabel(unit, on: node.name)).", at: time)
+                let text = texts[unit].flatMap { $0.isEmpty ? nil : $0 }
+                record("systemd/\(node.name)", "Started \(Self.unitLabel(unit, text: text)).", at: time)
             }
         }
     }
 
     /// `kubelet.service - kubelet: The Kubernetes Node Agent`, as systemd 252 names a unit in its messages.
     public func unitLabel(_ unit: String, on nodeName: String) -> String {
-        let description = node(named: nodeName).flatMap { Systemd.unitText(unit, in: $0.files) }
-            .flatMap { Self.unitDescriptions.value(for: $0, parse: Self.description(of:)) }
+        Self.unitLabel(unit, text: node(named: nodeName).flatMap { Systemd.unitText(unit, in: $0.files) })
+    }
+
+    /// The label of a unit that loads `text` (nil: no unit file).
+    static func unitLabel(_ unit: String, text: String?) -> String {
+        let description = text.flatMap { Self.unitDescriptions.value(for: $0, parse: Self.description(of:)) }
         return "\(unit).service" + (description.map { " - \($0)" } ?? "")
     }
 

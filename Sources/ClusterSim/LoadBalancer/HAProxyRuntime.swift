@@ -29,6 +29,15 @@ public struct HAProxyRuntime: Sendable, Hashable, Codable {
 }
 
 extension Cluster {
+    /// A configuration text and the host names that resolve: all `haproxy -c` depends on.
+    private struct ConfigKey: Hashable, Sendable {
+        var text: String
+        var hosts: [String]
+    }
+
+    /// Checked configurations: every cluster of a shape starts its load balancers from the same text.
+    private static let checkedConfigs = ParseCache<ConfigKey, HAProxyCheck>(limit: 256)
+
     /// Reads the HAProxy configuration on a node; nil with HAProxy's alerts when it cannot start.
     func loadHAProxyConfig(on nodeName: String) -> Result<HAProxyConfig, HAProxyCheckFailure> {
         guard let node = node(named: nodeName) else { return .failure(HAProxyCheckFailure(messages: [])) }
@@ -40,8 +49,10 @@ extension Cluster {
                         "Cannot open configuration file/directory \(HAProxyRuntime.configPath) : No such file or directory")
                 ]))
         }
-        let names = Set(nodes.map(\.name) + ["localhost"])
-        let check = HAProxyCheck.run(files: [(HAProxyRuntime.configPath, text)]) { names.contains($0) }
+        let check = Self.checkedConfigs.value(for: ConfigKey(text: text, hosts: nodes.map(\.name))) { key in
+            let names = Set(key.hosts + ["localhost"])
+            return HAProxyCheck.run(files: [(HAProxyRuntime.configPath, key.text)]) { names.contains($0) }
+        }
         guard check.outcome == .valid else {
             return .failure(HAProxyCheckFailure(messages: check.messages.filter { $0.level == .alert }))
         }
