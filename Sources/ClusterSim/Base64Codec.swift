@@ -7,21 +7,28 @@ public enum Base64Codec {
     /// The encoding with `=` padding, on one line.
     public static func encode<Bytes: Collection>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
         let input = Array(bytes)
-        var out: [UInt8] = []
-        out.reserveCapacity((input.count + 2) / 3 * 4)
-        var start = 0
-        while start < input.count {
-            let count = min(3, input.count - start)
-            let b0 = Int(input[start])
-            let b1 = count > 1 ? Int(input[start + 1]) : 0
-            let b2 = count > 2 ? Int(input[start + 2]) : 0
-            out.append(alphabet[b0 >> 2])
-            out.append(alphabet[((b0 & 3) << 4) | (b1 >> 4)])
-            out.append(count > 1 ? alphabet[((b1 & 15) << 2) | (b2 >> 6)] : equals)
-            out.append(count > 2 ? alphabet[b2 & 63] : equals)
-            start += 3
+        let length = (input.count + 2) / 3 * 4
+        return input.withUnsafeBufferPointer { input in
+            alphabet.withUnsafeBufferPointer { alphabet in
+                [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
+                    var start = 0
+                    var at = 0
+                    while start < input.count {
+                        let count = min(3, input.count - start)
+                        let b0 = Int(input[start])
+                        let b1 = count > 1 ? Int(input[start + 1]) : 0
+                        let b2 = count > 2 ? Int(input[start + 2]) : 0
+                        out[at] = alphabet[b0 >> 2]
+                        out[at + 1] = alphabet[((b0 & 3) << 4) | (b1 >> 4)]
+                        out[at + 2] = count > 1 ? alphabet[((b1 & 15) << 2) | (b2 >> 6)] : equals
+                        out[at + 3] = count > 2 ? alphabet[b2 & 63] : equals
+                        start += 3
+                        at += 4
+                    }
+                    initialized = length
+                }
+            }
         }
-        return out
     }
 
     /// The encoding of a text's UTF-8 bytes, as a string.

@@ -90,14 +90,36 @@ public struct Certificate: Sendable, Hashable, Codable {
     }
 
     private func render() -> String {
-        var fields = [
-            "v=1", "subject=\(subjectCN)", "issuer=\(issuerCN)", "serial=\(serial)",
-            "notBefore=\(notBefore.milliseconds)", "notAfter=\(notAfter.milliseconds)",
-            "dns=\(dnsNames.joined(separator: ","))", "ip=\(ipAddresses.joined(separator: ","))",
-            "usage=\(usages.map(\.rawValue).joined(separator: ","))", "ca=\(isCA)", "key=\(keyID)", "issuerKey=\(issuerKeyID)",
-        ]
-        if let organization { fields.append("o=\(organization)") }
-        return PEM.wrap(Array(fields.joined(separator: "\n").utf8), begin: Self.beginMarker, end: Self.endMarker)
+        // Built as bytes: this runs for every certificate of every fresh cluster.
+        var body: [UInt8] = []
+        body.reserveCapacity(320)
+        func field(_ name: String, _ value: String) {
+            if !body.isEmpty { body.append(10) }
+            body.append(contentsOf: name.utf8)
+            body.append(61)
+            body.append(contentsOf: value.utf8)
+        }
+        func list(_ name: String, _ values: [String]) {
+            field(name, "")
+            for (index, value) in values.enumerated() {
+                if index > 0 { body.append(44) }
+                body.append(contentsOf: value.utf8)
+            }
+        }
+        field("v", "1")
+        field("subject", subjectCN)
+        field("issuer", issuerCN)
+        field("serial", String(serial))
+        field("notBefore", String(notBefore.milliseconds))
+        field("notAfter", String(notAfter.milliseconds))
+        list("dns", dnsNames)
+        list("ip", ipAddresses)
+        list("usage", usages.map(\.rawValue))
+        field("ca", isCA ? "true" : "false")
+        field("key", keyID)
+        field("issuerKey", issuerKeyID)
+        if let organization { field("o", organization) }
+        return PEM.wrap(body, begin: Self.beginMarker, end: Self.endMarker)
     }
 
     private static let parsed = ParseCache<String, Certificate?>()

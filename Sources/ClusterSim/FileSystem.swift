@@ -49,9 +49,9 @@ public struct FileSystem: Sendable, Hashable, Codable {
     }
 
     static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/"), path != "/" else { return "/" }
-        let parent = String(path[..<slash])
-        return parent.isEmpty ? "/" : parent
+        let bytes = path.utf8
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")), path != "/" else { return "/" }
+        return slash == bytes.startIndex ? "/" : String(path[..<slash])
     }
 
     public func isDirectory(_ path: String) -> Bool { directories.contains(path) }

@@ -4,18 +4,38 @@ import Foundation
 enum Kubeconfigs {
     static func render(server: String, ca: Certificate, user: String, client: Certificate?, clientFiles: String? = nil) -> String
     {
-        func data(_ text: String) -> String { Base64Codec.encode(text) }
-        var text = "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: \(data(ca.pem))\n"
-        text += "    server: https://\(server)\n  name: kubernetes\ncontexts:\n- context:\n    cluster: kubernetes\n"
-        text += "    user: \(user)\n  name: \(user)@kubernetes\ncurrent-context: \(user)@kubernetes\nkind: Config\n"
-        text += "preferences: {}\nusers:\n- name: \(user)\n  user:\n"
+        // Built as bytes, the certificate data base64-encoded in place: every fresh control plane writes five.
+        var text: [UInt8] = []
+        text.reserveCapacity(6_000)
+        func add(_ piece: String) { text.append(contentsOf: piece.utf8) }
+        func data(_ pem: String) { text.append(contentsOf: Base64Codec.encode(pem.utf8)) }
+        add("apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: ")
+        data(ca.pem)
+        add("\n    server: https://")
+        add(server)
+        add("\n  name: kubernetes\ncontexts:\n- context:\n    cluster: kubernetes\n    user: ")
+        add(user)
+        add("\n  name: ")
+        add(user)
+        add("@kubernetes\ncurrent-context: ")
+        add(user)
+        add("@kubernetes\nkind: Config\npreferences: {}\nusers:\n- name: ")
+        add(user)
+        add("\n  user:\n")
         if let clientFiles {
-            text += "    client-certificate: \(clientFiles)\n    client-key: \(clientFiles)\n"
+            add("    client-certificate: ")
+            add(clientFiles)
+            add("\n    client-key: ")
+            add(clientFiles)
+            add("\n")
         } else if let client {
-            text += "    client-certificate-data: \(data(client.pem))\n"
-            text += "    client-key-data: \(data(PrivateKey(keyID: client.keyID).pem))\n"
+            add("    client-certificate-data: ")
+            data(client.pem)
+            add("\n    client-key-data: ")
+            data(PrivateKey(keyID: client.keyID).pem)
+            add("\n")
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// admin.conf, super-admin.conf (first control plane only, as since v1.29), controller-manager.conf,
