@@ -8,11 +8,15 @@ public struct ContentFile: Sendable, Hashable {
     public var path: String
     public var kind: Kind
     public var text: String
+    /// Why the file was not read (a link leaving the content folder, not a regular file, too
+    /// large, not UTF-8); reported at its position instead of its text being loaded.
+    public var problem: ContentError?
 
-    public init(path: String, kind: Kind, text: String) {
+    public init(path: String, kind: Kind, text: String, problem: ContentError? = nil) {
         self.path = path
         self.kind = kind
         self.text = text
+        self.problem = problem
     }
 }
 
@@ -61,6 +65,10 @@ public struct Catalog: Sendable {
         var errors: [ContentError] = []
 
         func parse(_ file: ContentFile) -> YAMLNode? {
+            if let problem = file.problem {
+                errors.append(problem)
+                return nil
+            }
             guard file.text.utf8.count <= maximumFileSize else {
                 errors.append(
                     ContentError(

@@ -41,12 +41,14 @@ public struct YAMLNode: Sendable, Hashable {
             guard let root = try Yams.compose(yaml: text, .basic) else {
                 return .failure(ContentError(file: file, line: 1, column: 1, message: "the file is empty"))
             }
-            var budget = maximumNodes
+            var budget = Budget(left: maximumNodes)
             guard let node = convert(root, budget: &budget) else {
+                // Named where the limit was crossed: inside what an alias (`*name`) repeats.
+                let (line, column) = budget.crossedAt ?? (1, 1)
                 return .failure(
                     ContentError(
-                        file: file, line: 1, column: 1,
-                        message: "the document expands to more than \(maximumNodes) nodes"))
+                        file: file, line: line, column: column,
+                        message: "the document expands to more than \(maximumNodes) values (are aliases repeating an anchor?)"))
             }
             return .success(node)
         } catch let error as YamlError {
@@ -58,6 +60,11 @@ public struct YAMLNode: Sendable, Hashable {
 
     private static func position(of error: YamlError, file: String) -> ContentError {
         switch error {
+        case .parser(_, let problem, let mark, _) where problem.hasPrefix("Maximum nesting level reached"):
+            // libyaml's own wording names a C function; say what it means.
+            return ContentError(
+                file: file, line: mark.line, column: mark.column,
+                message: "YAML syntax: nested more than 1000 levels deep")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let detail = context.map { "\($0.text) " } ?? ""
             return ContentError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(detail)\(problem)")
@@ -69,11 +76,20 @@ public struct YAMLNode: Sendable, Hashable {
         }
     }
 
-    private static func convert(_ node: Yams.Node, budget: inout Int) -> YAMLNode? {
-        budget -= 1
-        guard budget >= 0 else { return nil }
+    /// What conversion may still visit, and where it first ran out.
+    private struct Budget {
+        var left: Int
+        var crossedAt: (line: Int, column: Int)?
+    }
+
+    private static func convert(_ node: Yams.Node, budget: inout Budget) -> YAMLNode? {
         let line = node.mark?.line ?? 1
         let column = node.mark?.column ?? 1
+        budget.left -= 1
+        guard budget.left >= 0 else {
+            if budget.crossedAt == nil { budget.crossedAt = (line, column) }
+            return nil
+        }
         switch node {
         case .scalar(let scalar):
             return YAMLNode(value: .scalar(scalar.string), line: line, column: column)

@@ -44,6 +44,7 @@ public enum ContentLocator {
             throw TrainerError(
                 "kubedojo: \(root) is not a kubedojo content folder (it needs Content/clusters, Content/scenarios and Graders)")
         }
+        let realRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path + "/"
         var files: [ContentFile] = []
         let sections: [(String, (String) -> ContentFile.Kind?)] = [
             ("Graders", { _ in .graders }),
@@ -62,16 +63,62 @@ public enum ContentLocator {
             }
             for relative in paths.sorted() {
                 guard let kind = kind(relative), keep?(kind, folder + "/" + relative) ?? true else { continue }
-                let path = base + "/" + relative
-                // Symbolic links that leave the content folder are not followed.
-                let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-                guard resolved.hasPrefix(URL(fileURLWithPath: root).resolvingSymlinksInPath().path + "/"),
-                    let data = manager.contents(atPath: path)
-                else { continue }
-                files.append(ContentFile(path: folder + "/" + relative, kind: kind, text: String(decoding: data, as: UTF8.self)))
+                files.append(readFile(base + "/" + relative, as: folder + "/" + relative, kind: kind, under: realRoot))
             }
         }
         return files
+    }
+}
+
+extension ContentLocator {
+    /// One content file, or why it is not read: content comes from strangers, so a link out of
+    /// the folder, a device or pipe, an oversized file and bytes that are not UTF-8 are reported
+    /// at their position and never read (or read only as far as the size limit allows).
+    static func readFile(_ path: String, as display: String, kind: ContentFile.Kind, under realRoot: String) -> ContentFile {
+        func refused(_ message: String, line: Int = 1, column: Int = 1) -> ContentFile {
+            ContentFile(
+                path: display, kind: kind, text: "",
+                problem: ContentError(file: display, line: line, column: column, message: message))
+        }
+        var resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: resolved) {
+            // Still a link: it points at nothing; name where it points.
+            let folder = URL(fileURLWithPath: resolved).deletingLastPathComponent().path
+            resolved = URL(fileURLWithPath: target.hasPrefix("/") ? target : folder + "/" + target).standardized.path
+            if resolved.hasPrefix(realRoot) { return refused("a symbolic link to \(resolved), which does not exist") }
+        }
+        guard resolved.hasPrefix(realRoot) else {
+            return refused("a symbolic link to \(resolved), outside the content folder: it is not read")
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
+        guard let attributes, attributes[.type] as? FileAttributeType == .typeRegular else {
+            return refused(attributes == nil ? "cannot read the file" : "not a regular file: it is not read")
+        }
+        if let size = attributes[.size] as? Int, size > Catalog.maximumFileSize {
+            return refused("the file is larger than \(Catalog.maximumFileSize / 1024) KiB")
+        }
+        guard let handle = FileHandle(forReadingAtPath: resolved),
+            let data = try? handle.read(upToCount: Catalog.maximumFileSize + 1)
+        else { return refused("cannot read the file") }
+        try? handle.close()
+        guard data.count <= Catalog.maximumFileSize else {
+            return refused("the file is larger than \(Catalog.maximumFileSize / 1024) KiB")
+        }
+        if let text = String(validating: data, as: UTF8.self) {
+            return ContentFile(path: display, kind: kind, text: text)
+        }
+        // Name the first byte that is not UTF-8, by line and column.
+        var line = 1, column = 1, offset = 0
+        var bytes = data.makeIterator()
+        var decoder = UTF8()
+        while case .scalarValue(let scalar) = decoder.decode(&bytes) {
+            offset += UTF8.width(scalar)
+            if scalar == "\n" { (line, column) = (line + 1, 1) } else { column += 1 }
+        }
+        let byte = offset < data.count ? data[data.startIndex + offset] : 0
+        return refused(
+            "the file is not UTF-8 text: byte 0x\(String(byte, radix: 16, uppercase: true)) here begins no valid character",
+            line: line, column: column)
     }
 }
 

@@ -84,6 +84,16 @@ import Testing
         #expect(Template.render("{{a}} and {{ b }} and {{c}}", ["a": "1", "b": "2"]) == "1 and 2 and {{c}}")
         #expect(Template.names(in: "x {{a}} {{ b.c }}") == ["a", "b.c"])
     }
+
+    /// Values that are templates themselves (an instructor's `{{a}}` whose value is `{{a}}`) are
+    /// filled in once: substitution never loops or grows.
+    @Test func templatesReferringToThemselvesAreFilledOnce() {
+        let values = ["a": "{{a}}", "b": "{{b}}{{b}}", "c": "{{a}}"]
+        #expect(Template.render("{{a}}|{{b}}|{{c}}|{{", values) == "{{a}}|{{b}}{{b}}|{{a}}|{{")
+        var text = "{{b}}"
+        for _ in 0..<10 { text = Template.render(text, values) }
+        #expect(text.count == 5 * 1024, "each pass doubles it at most, one level a pass")
+    }
 }
 
 @Suite struct HistoryNormalizerTests {
