@@ -39,7 +39,10 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func anAliasBombIsCutOffWhereItExpands() throws {
         // Ten levels of ten aliases each: 10^10 values if expanded.
         var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-        for level in 1..<10 { lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]") }
+        for level in 1..<10 {
+            let aliases = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+            lines.append("a\(level): &a\(level) [\(aliases)]")
+        }
         try write(lines.joined(separator: "\n") + "\n", to: "bomb.yaml")
         #expect(
             lintErrors() == [
