@@ -203,6 +203,60 @@ private let pinned = ["KUBEDOJO_NOW": "2026-07-01T09:00:00Z", "TZ": "UTC"]
         #expect(late.stderr == "kubedojo: no exam is running; `kubedojo exam` starts one\n")
     }
 
+    /// DESIGN §8 for exams: killed at random moments while lines stream in, an exam has stored
+    /// exactly a prefix of what was typed, and resuming it with the rest grades exactly as the
+    /// uninterrupted exam.
+    @Test(.timeLimit(.minutes(4)))
+    func killedAtRandomMomentsAnExamResumesToTheSameReport() throws {
+        let typed = firstHalf + secondHalf.dropLast(2)
+        let text = typed.joined(separator: "\n") + "\n"
+        var rng = SystemRandomNumberGenerator()
+        var resumedRuns = 0
+        for round in 0..<8 {
+            let scratch = try Scratch()
+            let file = scratch.path("fixed-five.yaml")
+            try blueprint.write(toFile: file, atomically: true, encoding: .utf8)
+            let database = scratch.path("x.sqlite")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Binary.path)
+            process.arguments = ["exam", "--seed", "11", "--blueprint", file, "--db", database]
+            var environment = ProcessInfo.processInfo.environment
+            environment["NO_COLOR"] = "1"
+            environment.merge(pinned) { _, new in new }
+            process.environment = environment
+            let stdin = Pipe()
+            process.standardInput = stdin
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Once the exam has begun (bounded wait), lines arrive a few at a time; the kill falls
+            // anywhere, even inside the here-document or after the last line.
+            for _ in 0..<400 where ((try? Store(path: database).exams().count) ?? 0) == 0 { usleep(25_000) }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            let chunks = stride(from: 0, to: lines.count, by: 3).map { lines[$0..<min($0 + 3, lines.count)] }
+            for chunk in chunks.prefix(Int.random(in: 1...chunks.count, using: &rng)) {
+                stdin.fileHandleForWriting.write(Data(chunk.map { $0 + "\n" }.joined().utf8))
+                usleep(UInt32.random(in: 0...20_000, using: &rng))
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let stored = (try? Store(path: database).examCommands(exam: 1).map(\.command.line)) ?? []
+            let storedText = stored.map { $0 + "\n" }.joined()
+            #expect(text.hasPrefix(storedText), "round \(round): the stored lines are what was typed, in order")
+            guard !stored.isEmpty, text.hasPrefix(storedText) else { continue }
+            resumedRuns += 1
+            let rest = String(text.dropFirst(storedText.count)) + ":submit\ny\n"
+            let resumed = try Binary.run(["exam", "--resume", "--db", database], input: rest, environment: pinned)
+            #expect(resumed.status == 0)
+            #expect(
+                resumed.stdout.hasPrefix("Resumed exam 1: replayed \(stored.count) stored line\(stored.count == 1 ? "" : "s");"),
+                "round \(round)")
+            #expect(resumed.stdout.hasSuffix(report), "round \(round), \(stored.count) lines stored: \(resumed.stdout)")
+            #expect(try Store(path: database).exams().first?.resumes == 1)
+        }
+        #expect(resumedRuns > 0, "at least one kill fell after lines were stored")
+    }
+
     @Test func anExamLeftPastItsDeadlineIsGradedOnResume() throws {
         let scratch = try Scratch()
         let file = scratch.path("fixed-five.yaml")
