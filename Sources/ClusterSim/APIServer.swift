@@ -129,19 +129,32 @@ extension Cluster {
     }
 
     static func urlHost(of url: String) -> String {
-        var rest = Substring(url)
-        if let range = rest.firstRange(of: "://") { rest = rest[range.upperBound...] }
-        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-        if let colon = rest.lastIndex(of: ":") { rest = rest[..<colon] }
-        return String(rest)
+        let authority = urlAuthority(url)
+        guard let colon = authority.utf8.lastIndex(of: UInt8(ascii: ":")) else { return String(authority) }
+        return String(authority[..<colon])
     }
 
     static func urlPort(of url: String) -> Int? {
+        let authority = urlAuthority(url)
+        guard let colon = authority.utf8.lastIndex(of: UInt8(ascii: ":")) else { return nil }
+        return Int(authority[authority.utf8.index(after: colon)...])
+    }
+
+    /// `host:port` of a URL, found on its bytes (health checks read URLs on every tick).
+    private static func urlAuthority(_ url: String) -> Substring {
         var rest = Substring(url)
-        if let range = rest.firstRange(of: "://") { rest = rest[range.upperBound...] }
-        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-        guard let colon = rest.lastIndex(of: ":") else { return nil }
-        return Int(rest[rest.index(after: colon)...])
+        let utf8 = rest.utf8
+        var from = utf8.startIndex
+        while let colon = utf8[from...].firstIndex(of: UInt8(ascii: ":")) {
+            let after = utf8.index(after: colon)
+            if utf8[after...].starts(with: "//".utf8) {
+                rest = rest[utf8.index(after, offsetBy: 2)...]
+                break
+            }
+            from = after
+        }
+        if let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/")) { rest = rest[..<slash] }
+        return rest
     }
 }
 

@@ -21,6 +21,9 @@ public final class Store: Sendable {
         try Self.inspect(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        // Statement journals and sorts stay in memory: the database and its journal are the only
+        // files kubedojo writes (a snapshot's large row would otherwise spill to /var/tmp).
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA temp_store = MEMORY") }
         let exists = FileManager.default.fileExists(atPath: path)
         let readOnly = readOnly || (exists && !FileManager.default.isWritableFile(atPath: path))
         do {

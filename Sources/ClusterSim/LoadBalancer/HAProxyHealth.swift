@@ -117,7 +117,7 @@ public struct HAProxyHealth: Sendable, Hashable, Codable {
         guard targetMs > nowMs else { return [] }
         var transitions: [Transition] = []
         for index in servers.indices {
-            guard let kind = servers[index].check else { continue }
+            guard let kind = servers[index].check, servers[index].nextCheckMs <= targetMs else { continue }
             var server = servers[index]
             let passes = server.checkPort.map { probe(server.address, $0, kind) } ?? false
             // Each check moves the counter one step, so rise + fall checks reach a steady state.

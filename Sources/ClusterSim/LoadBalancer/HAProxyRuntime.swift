@@ -99,22 +99,29 @@ extension Cluster {
     mutating func advanceLoadBalancers(to time: SimTime) {
         for name in loadBalancers.keys.sorted() {
             guard var runtime = loadBalancers[name], let balancer = node(named: name) else { continue }
+            // Each target is checked once per call (the world stands still during it), and only
+            // when a check falls due: most calls pass no check time at all.
             var outcomes: [CheckTarget: HAProxyRuntime.CheckOutcome] = [:]
-            for server in runtime.health.servers {
-                guard let kind = server.check, let port = server.checkPort else { continue }
-                let key = CheckTarget(address: server.address, port: port, kind: kind)
-                if outcomes[key] == nil {
-                    let option = runtime.config.backend(named: server.backend)?.checkOption
-                    var tcpCheck = false
-                    if case .tcp? = option { tcpCheck = true }
-                    outcomes[key] = healthCheck(
-                        from: balancer, address: server.address, port: port, kind: kind, tcpCheckRule: tcpCheck)
-                }
+            let servers = runtime.health.servers
+            let config = runtime.config
+            func outcome(_ key: CheckTarget) -> HAProxyRuntime.CheckOutcome? {
+                if let known = outcomes[key] { return known }
+                guard
+                    let server = servers.first(where: {
+                        $0.address == key.address && $0.checkPort == key.port && $0.check == key.kind
+                    })
+                else { return nil }
+                var tcpCheck = false
+                if case .tcp? = config.backend(named: server.backend)?.checkOption { tcpCheck = true }
+                let checked = healthCheck(
+                    from: balancer, address: key.address, port: key.port, kind: key.kind, tcpCheckRule: tcpCheck)
+                outcomes[key] = checked
+                return checked
             }
             var states = Dictionary(
                 runtime.health.servers.map { ("\($0.backend)/\($0.name)", $0.state) }, uniquingKeysWith: { a, _ in a })
             let transitions = runtime.health.advance(to: time.milliseconds) { address, port, kind in
-                outcomes[CheckTarget(address: address, port: port, kind: kind)]?.passed ?? false
+                outcome(CheckTarget(address: address, port: port, kind: kind))?.passed ?? false
             }
             loadBalancers[name] = runtime
             for transition in transitions {
@@ -123,7 +130,7 @@ extension Cluster {
                     let server = runtime.health.servers.first(where: {
                         $0.backend == transition.backend && $0.name == transition.server
                     }), let kind = server.check, let port = server.checkPort,
-                    let outcome = outcomes[CheckTarget(address: server.address, port: port, kind: kind)]
+                    let outcome = outcome(CheckTarget(address: server.address, port: port, kind: kind))
                 else { continue }
                 let up = runtime.health.servers.filter {
                     $0.backend == transition.backend && states["\($0.backend)/\($0.name)"] == .up

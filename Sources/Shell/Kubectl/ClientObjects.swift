@@ -8,7 +8,18 @@ indirect enum ObjectValue: Equatable, Sendable {
     case object([(String, ObjectValue)])
     case array([ObjectValue])
 
-    static func == (lhs: ObjectValue, rhs: ObjectValue) -> Bool { lhs.json() == rhs.json() }
+    /// Equal when they print the same JSON: same values, fields in the same order.
+    static func == (lhs: ObjectValue, rhs: ObjectValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.string(let a), .string(let b)): a == b
+        case (.int(let a), .int(let b)): a == b
+        case (.bool(let a), .bool(let b)): a == b
+        case (.null, .null): true
+        case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.array(let a), .array(let b)): a == b
+        default: false
+        }
+    }
 
     /// `json.MarshalIndent` with four spaces, as `-o json` prints.
     func json(indent: String = "") -> String {

@@ -3,15 +3,29 @@ import ClusterSim
 /// Reading API objects: fields by name and path, the text kubectl shows for a scalar, key
 /// sorting as Go's encoding/json does for unstructured objects, and conversion from parsed YAML.
 extension ObjectValue {
-    subscript(key: String) -> ObjectValue? {
+    subscript(key: String) -> ObjectValue? { self[Substring(key)] }
+
+    /// A field by name; names are compared byte for byte, as Go compares JSON keys.
+    subscript(key: Substring) -> ObjectValue? {
         guard case .object(let fields) = self else { return nil }
-        return fields.first { $0.0 == key }?.1
+        let wanted = key.utf8
+        let count = wanted.count
+        return fields.first { $0.0.utf8.count == count && $0.0.utf8.elementsEqual(wanted) }?.1
     }
 
     /// The value at a dotted path of field names (`metadata.name`).
     func at(_ path: String) -> ObjectValue? {
-        var current: ObjectValue? = self
-        for part in path.split(separator: ".") { current = current?[String(part)] }
+        // Walked in place: tables read a few paths of every object on every listing.
+        var current = self
+        var rest = Substring(path)
+        while !rest.isEmpty {
+            let dot = rest.utf8.firstIndex(of: UInt8(ascii: "."))
+            let part = rest[..<(dot ?? rest.endIndex)]
+            rest = dot.map { rest[rest.utf8.index(after: $0)...] } ?? ""
+            guard !part.isEmpty else { continue }
+            guard let next = current[part] else { return nil }
+            current = next
+        }
         return current
     }
 

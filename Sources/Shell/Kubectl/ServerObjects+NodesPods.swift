@@ -169,44 +169,74 @@ extension APIObjects {
     /// Static pod manifests as objects, remembered by text (every listing reads them all).
     private static let manifestObjects = ParseCache<String, ObjectValue>()
 
+    /// What a generated pod is made from, beyond what its caller fixes: a pod is a pure function
+    /// of these, and every `get pods` lists them all, so each is built once per process.
+    struct PodKey: Hashable, Sendable {
+        var seed: UInt64
+        /// The kind of pod and what it is made from (a static pod's manifest text, kube-proxy's version...).
+        var source: String
+        var node: String
+        var nodeIP: String
+        var started: SimTime
+        var ready: Bool
+    }
+
+    private static let pods = ParseCache<PodKey, ServerObject>(limit: 4096)
+
+    /// The pod for `key`, made by `make` the first time.
+    func cachedPod(_ key: PodKey, _ make: () -> ServerObject) -> ServerObject {
+        Self.pods.value(for: key) { _ in make() }
+    }
+
     var podObjects: [ServerObject] {
         var result: [ServerObject] = []
         for node in registeredNodes {
-            let nodeOwner = ObjectValue.object([
-                ("apiVersion", .string("v1")), ("controller", .bool(true)), ("kind", .string("Node")),
-                ("name", .string(node.name)), ("uid", .string(uid(APIObjectStore.key("nodes", namespace: nil, name: node.name)))),
-            ])
+            let ready = nodeIsReady(node)
             for running in node.staticPods.values {
-                let manifest = Self.manifestObjects.value(for: running.manifest) { text in
-                    (try? YAMLTree.parse(text).get()).map(ObjectValue.init) ?? .object([])
-                }
-                let name = "\(running.pod.name)-\(node.name)"
-                // The kubelet's config hash is an md5 (32 hex digits) of the manifest.
-                let hash = String(SeededGenerator.fnv1a(running.manifest), radix: 16)
-                let half = String(repeating: "0", count: 16 - hash.count) + hash
-                let configHash = half + String(half.reversed())
-                var annotations = (manifest.at("metadata.annotations")?.stringMap ?? [])
-                annotations += [
-                    ("kubernetes.io/config.hash", String(configHash.prefix(32))),
-                    ("kubernetes.io/config.mirror", String(configHash.prefix(32))),
-                    ("kubernetes.io/config.seen", String(running.startedAt.civil.iso8601Milliseconds.dropLast()) + "000000Z"),
-                    ("kubernetes.io/config.source", "file"),
-                ]
-                var spec = manifest["spec"] ?? .object([])
-                spec.set(["enableServiceLinks"], to: .bool(true))
-                spec.set(["restartPolicy"], to: .string("Always"))
-                spec.set(["schedulerName"], to: .string("default-scheduler"))
-                spec.set(["terminationGracePeriodSeconds"], to: .int(30))
-                result.append(
-                    pod(
-                        namespace: manifest.string("metadata.namespace") ?? "kube-system", name: name,
-                        labels: manifest.at("metadata.labels")?.stringMap ?? [], annotations: annotations, owner: nodeOwner,
-                        spec: spec, node: node, podIP: node.ip, started: running.startedAt, ready: nodeIsReady(node)))
+                let key = PodKey(
+                    seed: cluster.seed, source: "static\u{0}" + running.pod.name + "\u{0}" + running.manifest, node: node.name,
+                    nodeIP: node.ip, started: running.startedAt, ready: ready)
+                result.append(cachedPod(key) { staticPod(running, on: node, ready: ready) })
             }
-            result.append(kubeProxyPod(node))
+            let proxy = PodKey(
+                seed: cluster.seed, source: "kube-proxy\u{0}" + kubernetesVersion, node: node.name, nodeIP: node.ip,
+                started: cluster.kubeadm.registeredNodes[node.name] ?? cluster.createdAt, ready: ready)
+            result.append(cachedPod(proxy) { kubeProxyPod(node) })
         }
         result += corednsPods
         return result
+    }
+
+    /// The mirror pod of a static pod.
+    func staticPod(_ running: RunningStaticPod, on node: Node, ready: Bool) -> ServerObject {
+        let nodeOwner = ObjectValue.object([
+            ("apiVersion", .string("v1")), ("controller", .bool(true)), ("kind", .string("Node")),
+            ("name", .string(node.name)), ("uid", .string(uid(APIObjectStore.key("nodes", namespace: nil, name: node.name)))),
+        ])
+        let manifest = Self.manifestObjects.value(for: running.manifest) { text in
+            (try? YAMLTree.parse(text).get()).map(ObjectValue.init) ?? .object([])
+        }
+        let name = "\(running.pod.name)-\(node.name)"
+        // The kubelet's config hash is an md5 (32 hex digits) of the manifest.
+        let hash = String(SeededGenerator.fnv1a(running.manifest), radix: 16)
+        let half = String(repeating: "0", count: 16 - hash.count) + hash
+        let configHash = half + String(half.reversed())
+        var annotations = (manifest.at("metadata.annotations")?.stringMap ?? [])
+        annotations += [
+            ("kubernetes.io/config.hash", String(configHash.prefix(32))),
+            ("kubernetes.io/config.mirror", String(configHash.prefix(32))),
+            ("kubernetes.io/config.seen", String(running.startedAt.civil.iso8601Milliseconds.dropLast()) + "000000Z"),
+            ("kubernetes.io/config.source", "file"),
+        ]
+        var spec = manifest["spec"] ?? .object([])
+        spec.set(["enableServiceLinks"], to: .bool(true))
+        spec.set(["restartPolicy"], to: .string("Always"))
+        spec.set(["schedulerName"], to: .string("default-scheduler"))
+        spec.set(["terminationGracePeriodSeconds"], to: .int(30))
+        return pod(
+            namespace: manifest.string("metadata.namespace") ?? "kube-system", name: name,
+            labels: manifest.at("metadata.labels")?.stringMap ?? [], annotations: annotations, owner: nodeOwner,
+            spec: spec, node: node, podIP: node.ip, started: running.startedAt, ready: ready)
     }
 
     func daemonOwner(_ kind: String, _ name: String, plural: String, namespace: String) -> ObjectValue {
@@ -270,29 +300,38 @@ extension APIObjects {
         else { return [] }
         let base = cidr.split(separator: ".").prefix(3).joined(separator: ".")
         let replicaSet = corednsReplicaSet
+        let ready = nodeIsReady(node)
         return (0..<2).map { replica in
-            // A replica evicted by a drain comes back elsewhere under a new name.
-            let name = replicaSet + "-" + suffix("coredns/\(replica)/\(node.name)", length: 5)
-            let spec = ObjectValue.object([
-                (
-                    "containers",
-                    .array([
-                        .object([
-                            ("args", .array([.string("-conf"), .string("/etc/coredns/Corefile")])),
-                            ("image", .string("registry.k8s.io/coredns/coredns:v1.11.3")),
-                            ("imagePullPolicy", .string("IfNotPresent")), ("name", .string("coredns")),
-                        ])
-                    ])
-                ),
-                ("dnsPolicy", .string("Default")), ("nodeSelector", .object([("kubernetes.io/os", .string("linux"))])),
-                ("priorityClassName", .string("system-cluster-critical")), ("restartPolicy", .string("Always")),
-                ("serviceAccountName", .string("coredns")),
-            ])
-            return pod(
-                namespace: "kube-system", name: name,
-                labels: [("k8s-app", "kube-dns"), ("pod-template-hash", String(replicaSet.dropFirst("coredns-".count)))],
-                annotations: [], owner: daemonOwner("ReplicaSet", replicaSet, plural: "replicasets", namespace: "kube-system"),
-                spec: spec, node: node, podIP: "\(base).\(replica + 2)", started: cluster.createdAt, ready: nodeIsReady(node))
+            let key = PodKey(
+                seed: cluster.seed, source: "coredns\u{0}\(replica)\u{0}\(base)", node: node.name, nodeIP: node.ip,
+                started: cluster.createdAt, ready: ready)
+            return cachedPod(key) { corednsPod(replica, replicaSet: replicaSet, base: base, on: node, ready: ready) }
         }
+    }
+
+    /// One CoreDNS replica on `node`, its address in the node's pod range `base`.
+    func corednsPod(_ replica: Int, replicaSet: String, base: String, on node: Node, ready: Bool) -> ServerObject {
+        // A replica evicted by a drain comes back elsewhere under a new name.
+        let name = replicaSet + "-" + suffix("coredns/\(replica)/\(node.name)", length: 5)
+        let spec = ObjectValue.object([
+            (
+                "containers",
+                .array([
+                    .object([
+                        ("args", .array([.string("-conf"), .string("/etc/coredns/Corefile")])),
+                        ("image", .string("registry.k8s.io/coredns/coredns:v1.11.3")),
+                        ("imagePullPolicy", .string("IfNotPresent")), ("name", .string("coredns")),
+                    ])
+                ])
+            ),
+            ("dnsPolicy", .string("Default")), ("nodeSelector", .object([("kubernetes.io/os", .string("linux"))])),
+            ("priorityClassName", .string("system-cluster-critical")), ("restartPolicy", .string("Always")),
+            ("serviceAccountName", .string("coredns")),
+        ])
+        return pod(
+            namespace: "kube-system", name: name,
+            labels: [("k8s-app", "kube-dns"), ("pod-template-hash", String(replicaSet.dropFirst("coredns-".count)))],
+            annotations: [], owner: daemonOwner("ReplicaSet", replicaSet, plural: "replicasets", namespace: "kube-system"),
+            spec: spec, node: node, podIP: "\(base).\(replica + 2)", started: cluster.createdAt, ready: ready)
     }
 }

@@ -39,8 +39,8 @@ extension APIObjects {
         default: result = []
         }
         let store = cluster.apiStore
-        result = result.filter { !store.deleted.contains($0.key) }
-        for index in result.indices {
+        if !store.deleted.isEmpty { result = result.filter { !store.deleted.contains($0.key) } }
+        for index in result.indices where !store.labels.isEmpty {
             if let labels = store.labels[result[index].key] {
                 result[index].body.set(
                     ["metadata", "labels"],

@@ -12,11 +12,16 @@ struct TablePrinters {
 
     /// `2026-11-20T10:00:00Z` (fractions ignored) back to virtual time.
     static func parse(_ timestamp: String) -> SimTime? {
-        let digits = timestamp.split(whereSeparator: { "-T:.Z".contains($0) }).compactMap { Int($0) }
-        guard digits.count >= 6 else { return nil }
-        return SimTime.from(
-            year: digits[0], month: digits[1], day: digits[2], hour: digits[3], minute: digits[4], second: digits[5])
+        parsedTimes.value(for: timestamp) { timestamp in
+            let digits = timestamp.split(whereSeparator: { "-T:.Z".contains($0) }).compactMap { Int($0) }
+            guard digits.count >= 6 else { return nil }
+            return SimTime.from(
+                year: digits[0], month: digits[1], day: digits[2], hour: digits[3], minute: digits[4], second: digits[5])
+        }
     }
+
+    /// Every listing reads the same creation times back for its AGE column.
+    private static let parsedTimes = ParseCache<String, SimTime?>(limit: 8192)
 
     func header(_ type: APIObjects.ResourceType, wide: Bool) -> [String] {
         switch type.plural {

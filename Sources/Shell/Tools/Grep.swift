@@ -97,6 +97,8 @@ enum Grep {
             return 2
         }
         if ignoreCase { regex = regex.ignoresCase() }
+        // Plain words (`grep -E 'a|b'`, most of what is typed) need no regex engine.
+        let words = word ? nil : literals(alternatives, extended: extended)
 
         var inputs: [(name: String, text: String)] = []
         var status: Int32 = 1
@@ -116,8 +118,9 @@ enum Grep {
         let prefixNames = files.count > 1
         for input in inputs {
             var matched = 0
-            var lines = input.text.split(separator: "\n", omittingEmptySubsequences: false)
-            if input.text.hasSuffix("\n") { lines.removeLast() }
+            // Lines end at each newline byte, as grep reads them (a `\r` before one stays in the line).
+            var lines = input.text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Substring.init)
+            if input.text.utf8.last == UInt8(ascii: "\n") { lines.removeLast() }
             /// The last line printed, for context groups: GNU grep separates groups that do not touch with `--`.
             var lastPrinted: Int?
             var afterLeft = 0
@@ -129,7 +132,12 @@ enum Grep {
                 lastPrinted = index
             }
             for (index, line) in lines.enumerated() {
-                let hit = (try? regex.firstMatch(in: String(line))) != nil
+                let hit =
+                    if let words, let found = contains(line, any: words, ignoringCase: ignoreCase) {
+                        found
+                    } else {
+                        (try? regex.firstMatch(in: String(line))) != nil
+                    }
                 guard hit != invert else {
                     if afterLeft > 0, !count {
                         emit(index, separator: "-")
@@ -155,6 +163,40 @@ enum Grep {
         if let problem { context.err("grep: \(problem)\n") }
         context.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n")
         return 2
+    }
+
+    /// The alternatives as plain strings when none holds a regex operator (in ERE, `|` splits
+    /// them further); nil otherwise.
+    static func literals(_ alternatives: [String], extended: Bool) -> [String]? {
+        let special: Set<Character> =
+            extended ? ["\\", ".", "[", "]", "(", ")", "*", "+", "?", "{", "}", "^", "$"] : ["\\", ".", "[", "]", "*", "^", "$"]
+        var words: [String] = []
+        for alternative in alternatives {
+            guard !alternative.contains(where: special.contains) else { return nil }
+            words +=
+                extended ? alternative.split(separator: "|", omittingEmptySubsequences: false).map(String.init) : [alternative]
+        }
+        return words
+    }
+
+    /// Whether `line` holds one of `words`; nil when case is to be ignored beyond ASCII (the regex decides).
+    static func contains(_ line: Substring, any words: [String], ignoringCase: Bool) -> Bool? {
+        if words.contains(where: \.isEmpty) { return true }
+        guard ignoringCase else { return words.contains { find($0.utf8, in: line.utf8) } }
+        guard line.utf8.allSatisfy({ $0 < 0x80 }), words.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
+        let lower = line.lowercased()
+        return words.contains { find($0.lowercased().utf8, in: lower.utf8) }
+    }
+
+    /// Whether the bytes of `word` occur in `text` (a plain search: lines and words are short).
+    private static func find<Word: Collection<UInt8>, Text: Collection<UInt8>>(_ word: Word, in text: Text) -> Bool {
+        guard let first = word.first else { return true }
+        var start = text.startIndex
+        while let hit = text[start...].firstIndex(of: first) {
+            if text[hit...].starts(with: word) { return true }
+            start = text.index(after: hit)
+        }
+        return false
     }
 
     /// POSIX basic regular expressions swap the meaning of escaped and bare `+ ? | ( ) { }`.
