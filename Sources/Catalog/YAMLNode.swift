@@ -38,7 +38,8 @@ public struct YAMLNode: Sendable, Hashable {
         do {
             // Only the text of scalars is read, so no implicit typing (`.basic`): the default
             // resolver runs a regular expression per scalar, most of the catalogue's load time.
-            guard let root = try Yams.compose(yaml: text, .basic) else {
+            // UTF-8 is named: the default encoding is looked up in the environment on every call.
+            guard let root = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
                 return .failure(ContentError(file: file, line: 1, column: 1, message: "the file is empty"))
             }
             var budget = Budget(left: maximumNodes)

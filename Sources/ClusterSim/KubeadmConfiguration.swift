@@ -101,7 +101,7 @@ public struct KubeadmConfiguration: Sendable, Hashable, Codable {
         var config = KubeadmConfiguration(kubernetesVersion: defaultVersion)
         let documents: [Yams.Node]
         do {
-            documents = try Array(Yams.compose_all(yaml: text))
+            documents = try Array(Yams.compose_all(yaml: text, .default, .default, .utf8))
         } catch {
             return .failure(ParseError(message: "yaml: unmarshal errors: \(error)"))
         }

@@ -43,7 +43,7 @@ public struct StaticPod: Sendable, Hashable, Codable {
     private static func decode(_ text: String, path: String) -> Result<StaticPod, ManifestError> {
         let root: Yams.Node
         do {
-            guard let parsed = try Yams.compose(yaml: text) else {
+            guard let parsed = try Yams.compose(yaml: text, .default, .default, .utf8) else {
                 return .failure(ManifestError(path: path, reason: "Object 'Kind' is missing in 'null'"))
             }
             root = parsed

@@ -32,7 +32,7 @@ public indirect enum YAMLTree: Sendable, Hashable, Codable {
 
     private static func decode(_ text: String) -> Result<YAMLTree, YAMLTreeError> {
         do {
-            guard let root = try Yams.compose(yaml: text) else { return .success(.null) }
+            guard let root = try Yams.compose(yaml: text, .default, .default, .utf8) else { return .success(.null) }
             return .success(convert(root, depth: 0))
         } catch let error as YamlError {
             // go-yaml numbers scanner errors from 1 but parser errors from 0 (libyaml's own marks).

@@ -71,7 +71,8 @@ struct Kubedojo: ParsableCommand {
 }
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every scenario with its topic, level and target time.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List every scenario with its topic, level and target time.")
 
     @Flag(help: "Show the study guide's sections and known errors against the drills and cards that cover them.")
     var coverage = false
@@ -87,6 +88,7 @@ struct List: ParsableCommand {
 
 struct Drill: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "drill",
         abstract: "Practise one scenario on a fresh simulated cluster.",
         discussion: """
             Reads commands from the terminal with line editing, or plain lines from a pipe: \
@@ -117,6 +119,7 @@ struct Drill: ParsableCommand {
 
 struct Sandbox: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sandbox",
         abstract: "Explore a base cluster freely: no task, no grading, nothing stored.",
         discussion: """
             Type shell commands as in a drill. :fault NAME ARGS injects a fault (:fault alone lists them: stop a \
@@ -141,6 +144,7 @@ struct Sandbox: ParsableCommand {
 
 struct Review: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "review",
         abstract: "Practise what is due: drills least likely to be recalled first, then new ones up to your daily limit.",
         discussion: """
             Each drill runs as in `kubedojo drill`; leave it with :quit to go on to the next (Ctrl-D ends the \
@@ -163,6 +167,7 @@ struct Review: ParsableCommand {
 
 struct Resume: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "resume",
         abstract: "Continue an interrupted attempt (the newest, or the one given), rebuilt by replaying its stored lines.")
 
     @Argument(help: "The attempt number (the home screen lists interrupted attempts).")
@@ -177,6 +182,7 @@ struct Resume: ParsableCommand {
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "Per topic: attempts, last and best score, retention, what falls due; streak and weakest drills.",
         discussion: """
             Days are local calendar days ($TZ). --json prints the same numbers with sorted snake_case keys; \
@@ -195,6 +201,7 @@ struct Stats: ParsableCommand {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write your progress as one HTML page of charts, to look at in a browser or print.",
         discussion: """
             The page shows score history per topic, retention per topic now and in 7 and 30 days, drills due \
@@ -225,6 +232,7 @@ struct Report: ParsableCommand {
 
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "config",
         abstract: "Show or change settings kept in the progress database (retention, new-per-day).",
         subcommands: [ConfigGet.self, ConfigSet.self], defaultSubcommand: ConfigGet.self)
 }
@@ -265,6 +273,7 @@ struct ConfigSet: ParsableCommand {
 
 struct Reschedule: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reschedule",
         abstract: "Recompute every review card from the review log with the current retention setting.")
 
     @OptionGroup var global: GlobalOptions
@@ -276,6 +285,7 @@ struct Reschedule: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write every attempt (with its command log and check results), review and setting as JSON.",
         discussion: """
             For instructors. Keys are sorted snake_case; times are milliseconds since 1970 (UTC); think_ms is the \
@@ -297,6 +307,7 @@ struct Export: ParsableCommand {
 
 struct Dev: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dev",
         abstract: "Developer tools.", shouldDisplay: false, subcommands: [SeedHistory.self])
 }
 
@@ -322,6 +333,7 @@ struct SeedHistory: ParsableCommand {
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract:
             "Check every content file (clusters, graders, scenarios, cards, exam blueprints); problems are listed as file:line:col.",
         discussion: """
@@ -342,6 +354,7 @@ struct Lint: ParsableCommand {
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "new",
         abstract: "Write a new drill skeleton that lints and verifies, ready to edit.",
         discussion: """
             Writes Content/scenarios/TOPIC/ID.yaml into the --add-content folder if given, else into the \
@@ -371,6 +384,7 @@ struct New: ParsableCommand {
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract:
             "Replay every scenario's solution (must score 100 %) and its listed mistakes (must fail exactly the checks they name)."
     )
@@ -395,6 +409,7 @@ struct Verify: ParsableCommand {
 
 struct Exam: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "exam",
         abstract: "Take a timed mock exam: tasks drawn to a blueprint's topic weights, graded only at the end.",
         discussion: """
             You start on a host named base with no cluster tools; each task names the host to ssh to, \
@@ -450,7 +465,8 @@ struct Exam: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List past exams with their date, score and result.")
+        static let configuration = CommandConfiguration(
+            commandName: "history", abstract: "List past exams with their date, score and result.")
 
         @OptionGroup var global: GlobalOptions
 

@@ -3,14 +3,10 @@ import ClusterSim
 /// Reading API objects: fields by name and path, the text kubectl shows for a scalar, key
 /// sorting as Go's encoding/json does for unstructured objects, and conversion from parsed YAML.
 extension ObjectValue {
-    subscript(key: String) -> ObjectValue? { self[Substring(key)] }
-
-    /// A field by name; names are compared byte for byte, as Go compares JSON keys.
-    subscript(key: Substring) -> ObjectValue? {
+    subscript(key: String) -> ObjectValue? {
         guard case .object(let fields) = self else { return nil }
-        let wanted = key.utf8
-        let count = wanted.count
-        return fields.first { $0.0.utf8.count == count && $0.0.utf8.elementsEqual(wanted) }?.1
+        // String against String: short keys compare as two words, longer ones with memcmp.
+        return fields.first { $0.0 == key }?.1
     }
 
     /// The value at a dotted path of field names (`metadata.name`).
@@ -23,7 +19,7 @@ extension ObjectValue {
             let part = rest[..<(dot ?? rest.endIndex)]
             rest = dot.map { rest[rest.utf8.index(after: $0)...] } ?? ""
             guard !part.isEmpty else { continue }
-            guard let next = current[part] else { return nil }
+            guard let next = current[String(part)] else { return nil }
             current = next
         }
         return current
