@@ -56,6 +56,7 @@ public enum App {
             }
             var files = try ContentLocator.read(root: root, keep: needed)
             if let extra = options.extraContent { files += try ContentLocator.read(root: extra, partial: true, keep: needed) }
+            files = onlyWhatTheScenarioNames(files)
             let (catalog, errors) = Catalog.load(files)
             if errors.isEmpty, catalog.scenario(id: scenario) != nil { return catalog }
         }
@@ -75,6 +76,37 @@ public enum App {
                     .joined(separator: "\n"))
         }
         return catalog
+    }
+
+    /// Of the graders and clusters, the files a drill's scenario file names: grader files that
+    /// mention one of its `use:` names, the cluster file named after its `cluster:`. Parsing
+    /// every grader file was most of a drill's start-up. A file left out by mistake shows as an
+    /// unknown grader or cluster, and the caller then loads everything.
+    static func onlyWhatTheScenarioNames(_ files: [ContentFile]) -> [ContentFile] {
+        let scenarios = files.filter { $0.kind == .scenario }
+        guard scenarios.count == 1, let text = scenarios.first?.text else { return files }
+        func values(of key: String) -> Set<String> {
+            var found: Set<String> = []
+            var rest = Substring(text)
+            while let range = rest.firstRange(of: key + ":") {
+                rest = rest[range.upperBound...]
+                let value = rest.drop { $0 == " " || $0 == "\"" || $0 == "'" }
+                    .prefix { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+                if !value.isEmpty { found.insert(String(value)) }
+            }
+            return found
+        }
+        let uses = values(of: "use")
+        let clusters = values(of: "cluster")
+        return files.filter { file in
+            switch file.kind {
+            case .graders: uses.isEmpty || uses.contains { file.text.contains($0 + ":") }
+            case .cluster:
+                clusters.isEmpty
+                    || clusters.contains { ["\($0).yaml", "\($0).yml"].contains(file.path.split(separator: "/").last ?? "") }
+            default: true
+            }
+        }
     }
 
     /// The content folder in use: `--content`, `$KUBEDOJO_CONTENT`, the installed or the source copy.

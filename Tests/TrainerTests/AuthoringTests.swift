@@ -45,7 +45,10 @@ import Testing
         let narrow = try App.loadCatalog(options, scenario: "find-etcd-leader")
         #expect(narrow.scenarios.map(\.id) == ["find-etcd-leader"])
         #expect(narrow.cards.isEmpty)
-        #expect(narrow.clusters.count == 5)
+        // Only its cluster, and only the grader files defining the graders it uses.
+        #expect(Array(narrow.clusters.keys) == ["stacked-3"])
+        #expect(Set(narrow.graders.keys).isSuperset(of: ["answer-file", "etcdctl-with-tls"]))
+        #expect(narrow.graders.count < 20)
         do {
             _ = try App.loadCatalog(options, scenario: "no-such-drill")
             Issue.record("the broken card file was not reported")
@@ -54,6 +57,20 @@ import Testing
                 error.description.hasSuffix(
                     "Content/cards/broken.yaml:3:1: error: YAML syntax: while parsing a flow sequence did not find expected ',' or ']'"
                 ))
+        }
+    }
+
+    /// Every bundled drill loads the narrow way (its cluster and grader files only) to the same
+    /// scenario, graders and cluster as the whole catalogue gives.
+    @Test func everyDrillLoadsNarrowlyToTheSameScenario() throws {
+        let options = TrainerOptions(databasePath: nil, contentRoot: nil, environment: [:], executable: "/nonexistent/kubedojo")
+        let whole = try App.loadCatalog(options)
+        for scenario in whole.scenarios {
+            let narrow = try App.loadCatalog(options, scenario: scenario.id)
+            #expect(narrow.scenarios.count == 1, "\(scenario.id) fell back to the whole catalogue")
+            #expect(narrow.scenario(id: scenario.id) == scenario, "\(scenario.id)")
+            #expect(narrow.clusters[scenario.cluster] == whole.clusters[scenario.cluster], "\(scenario.id)")
+            #expect(narrow.clusters.count == 1, "\(scenario.id)")
         }
     }
 
