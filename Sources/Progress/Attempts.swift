@@ -116,6 +116,8 @@ extension Store {
                     WHERE id = ?
                     """,
                 arguments: [time, attempt])
+            // A finished attempt is never resumed: its snapshot (a whole cluster) would only grow the file.
+            try db.execute(sql: "DELETE FROM attempt_snapshots WHERE attempt_id = ?", arguments: [attempt])
         }
     }
 

@@ -15,12 +15,16 @@ public struct AttemptSnapshot: Sendable, Hashable {
 }
 
 extension Store {
-    /// Replaces the attempt's snapshot; only the newest one is kept.
+    /// Replaces the attempt's snapshot; only the newest one is kept, and only while the attempt is
+    /// unfinished (finishing it deletes the snapshot).
     public func saveSnapshot(attempt: Int64, _ snapshot: AttemptSnapshot) throws(StoreError) {
         try write { db in
             try db.execute(
-                sql: "INSERT OR REPLACE INTO attempt_snapshots (attempt_id, seq, format, state) VALUES (?, ?, ?, ?)",
-                arguments: [attempt, snapshot.seq, snapshot.format, snapshot.state])
+                sql: """
+                    INSERT OR REPLACE INTO attempt_snapshots (attempt_id, seq, format, state)
+                    SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ? AND finished_at IS NULL)
+                    """,
+                arguments: [attempt, snapshot.seq, snapshot.format, snapshot.state, attempt])
         }
     }
 

@@ -133,4 +133,19 @@ import Testing
         let resumed = try drill.resume(original, from: store)
         #expect(Self.same(resumed, original))
     }
+
+    /// A finished attempt keeps no snapshot (each is a whole cluster), and none is saved after it ends.
+    @Test func finishingAnAttemptDropsItsSnapshot() throws {
+        let drill = try Drill()
+        let store = try Store()
+        let original = try drill.played(in: store, snapshotAfter: 3)
+        #expect(try store.snapshot(attempt: original.attemptID)?.seq == 3)
+        try store.finishAttempt(original.attemptID, at: 1_000)
+        #expect(try store.snapshot(attempt: original.attemptID) == nil)
+        original.snapshotBudget = .zero
+        original.saveSnapshot()
+        #expect(try store.snapshot(attempt: original.attemptID) == nil)
+        let rows = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attempt_snapshots") }
+        #expect(rows == 0)
+    }
 }
