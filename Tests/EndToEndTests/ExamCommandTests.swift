@@ -92,6 +92,25 @@ private let report = """
 /// Time stands still at 09:00 UTC, so every time in the report is exact.
 private let pinned = ["KUBEDOJO_NOW": "2026-07-01T09:00:00Z", "TZ": "UTC"]
 
+/// The fixed-five exam (seed 11) started in a process whose stdin stays open, for a test to kill it.
+private func startExam(in scratch: Scratch, database: String, output: Any) throws -> (Process, Pipe) {
+    let file = scratch.path("fixed-five.yaml")
+    try blueprint.write(toFile: file, atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Binary.path)
+    process.arguments = ["exam", "--seed", "11", "--blueprint", file, "--db", database]
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    environment.merge(pinned) { _, new in new }
+    process.environment = environment
+    let stdin = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    return (process, stdin)
+}
+
 @Suite(.serialized) struct ExamCommandTests {
     @Test(.timeLimit(.minutes(2)))
     func aPipedExamIsGradedAtTheEnd() throws {
@@ -152,21 +171,8 @@ private let pinned = ["KUBEDOJO_NOW": "2026-07-01T09:00:00Z", "TZ": "UTC"]
     @Test(.timeLimit(.minutes(2)))
     func aKilledExamResumesAgainstItsDeadline() throws {
         let scratch = try Scratch()
-        let file = scratch.path("fixed-five.yaml")
-        try blueprint.write(toFile: file, atomically: true, encoding: .utf8)
         let database = scratch.path("x.sqlite")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = ["exam", "--seed", "11", "--blueprint", file, "--db", database]
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        environment.merge(pinned) { _, new in new }
-        process.environment = environment
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stdout
-        try process.run()
+        let (process, stdin) = try startExam(in: scratch, database: database, output: Pipe())
         stdin.fileHandleForWriting.write(Data(firstHalf.map { $0 + "\n" }.joined().utf8))
         // Wait (bounded, 20 s) until every line is stored, then kill the process without warning.
         var stored = 0
@@ -214,21 +220,8 @@ private let pinned = ["KUBEDOJO_NOW": "2026-07-01T09:00:00Z", "TZ": "UTC"]
         var resumedRuns = 0
         for round in 0..<8 {
             let scratch = try Scratch()
-            let file = scratch.path("fixed-five.yaml")
-            try blueprint.write(toFile: file, atomically: true, encoding: .utf8)
             let database = scratch.path("x.sqlite")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Binary.path)
-            process.arguments = ["exam", "--seed", "11", "--blueprint", file, "--db", database]
-            var environment = ProcessInfo.processInfo.environment
-            environment["NO_COLOR"] = "1"
-            environment.merge(pinned) { _, new in new }
-            process.environment = environment
-            let stdin = Pipe()
-            process.standardInput = stdin
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let (process, stdin) = try startExam(in: scratch, database: database, output: FileHandle.nullDevice)
             // Once the exam has begun (bounded wait), lines arrive a few at a time; the kill falls
             // anywhere, even inside the here-document or after the last line.
             for _ in 0..<400 where ((try? Store(path: database).exams().count) ?? 0) == 0 { usleep(25_000) }
