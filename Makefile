@@ -9,9 +9,22 @@ TEST_DEPS  := tmux strace chromium
 # repeatable on a busy machine, wall-clock times are not).
 BENCH_DEPS := hyperfine valgrind time
 BENCH_OUT  := $(CURDIR)/Benchmarks/.build/bench-results
+# `make fuzz`: seconds per target, seconds one input may take, memory limit (MB), targets;
+# FUZZ_ASAN=1 adds AddressSanitizer (a third of the speed; for the unsafe-pointer code).
+FUZZ_SECONDS ?= 120
+FUZZ_TIMEOUT ?= 10
+FUZZ_RSS_MB  ?= 2048
+FUZZ_TARGETS ?= shell content graders
+FUZZ_ASAN    ?=
+FUZZ_OUT     := $(CURDIR)/Fuzzing/.build/fuzz
+ifeq ($(FUZZ_ASAN),1)
+FUZZ_BUILD   := $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path .build-asan
+else
+FUZZ_BUILD   := $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer
+endif
 ARGS       ?=
 
-.PHONY: test-sim run test release deps test-deps install-debs build clean bench bench-deps
+.PHONY: test-sim run test release deps test-deps install-debs build clean bench bench-deps fuzz
 
 ## deps: install the C libraries the build links (libedit, SQLite) when they are missing.
 deps:
@@ -78,5 +91,16 @@ bench: bench-deps release
 	/usr/bin/time -f %M -o "$$out/rss-verify.txt" "$$bin" verify > /dev/null; \
 	echo; python3 Benchmarks/bench_table.py "$$out"
 
+## fuzz: libFuzzer on the shell (typed lines), content files (load and lint) and grader files,
+## FUZZ_SECONDS each from a seed corpus of the golden transcripts, Content/ and Graders/; exits 1
+## on a crash, hang or OOM and says how to keep the reproducer as a regression test. The targets
+## are the package in Fuzzing/, which `make test` never builds; their entry points are FuzzHarness.
+fuzz:
+	@echo "libFuzzer: building the targets in Fuzzing/: $(FUZZ_BUILD) (log in Fuzzing/.build/build.log)"
+	@mkdir -p Fuzzing/.build && cd Fuzzing && $(FUZZ_BUILD) > .build/build.log 2>&1 || { tail -30 .build/build.log; exit 1; }
+	@python3 Fuzzing/seed_corpus.py "$(FUZZ_OUT)"
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) FUZZ_RSS_MB=$(FUZZ_RSS_MB) Fuzzing/run-fuzzers.sh \
+	  "$$(cd Fuzzing && $(FUZZ_BUILD) --show-bin-path)" "$(FUZZ_OUT)" $(FUZZ_TARGETS)
+
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build Benchmarks/.build Fuzzing/.build Fuzzing/.build-asan

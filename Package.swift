@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "kubedojo", targets: ["kubedojo"]),
         // The modules, for the separate benchmark package in Benchmarks/ (not built by `make test`).
         .library(name: "KubedojoModules", targets: ["ClusterSim", "Shell", "Grading", "Catalog", "Progress", "Trainer"]),
+        // The fuzzed entry points, for the separate libFuzzer package in Fuzz/ (`make fuzz`); no GRDB or libedit.
+        .library(name: "FuzzHarness", targets: ["FuzzHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +26,7 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["Grading", "ClusterSim", .product(name: "Yams", package: "Yams")]),
         .target(name: "Progress", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Trainer", dependencies: ["Catalog", "Progress", "Grading", "Shell", "ClusterSim", "CEditLine"]),
+        .target(name: "FuzzHarness", dependencies: ["Catalog", "Grading", "Shell", "ClusterSim"]),
         .executableTarget(
             name: "kubedojo",
             dependencies: [
@@ -37,6 +40,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Grading", "ClusterSim"]),
         .testTarget(name: "ProgressTests", dependencies: ["Progress"], exclude: ["Fixtures"]),
         .testTarget(name: "TrainerTests", dependencies: ["Trainer", "Catalog", "Progress"]),
+        .testTarget(name: "FuzzHarnessTests", dependencies: ["FuzzHarness"], exclude: ["Regressions"]),
         .testTarget(name: "EndToEndTests", dependencies: ["kubedojo", "Progress"]),
     ]
 )

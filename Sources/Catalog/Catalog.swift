@@ -117,12 +117,16 @@ public struct Catalog: Sendable {
             errors += more
             guard let scenario else { continue }
             if let spec = catalog.clusters[scenario.cluster] {
-                let host = scenario.startHost(scenario.values(seed: 1, spec: spec))
-                if spec.nodes.first(where: { $0.name == host }) == nil {
-                    errors.append(
-                        ContentError(
-                            file: file.path, line: 1, column: 1,
-                            message: "host '\(host)' is not a node of cluster '\(scenario.cluster)'"))
+                // Whatever the seed picks, the learner and every setup step stand on a node.
+                let hosts = [("host", scenario.host)] + scenario.setup.compactMap { step in step.host.map { ("setup host", $0) } }
+                for (what, template) in hosts {
+                    for host in scenario.renderings(template, spec: spec) where !spec.nodes.contains(where: { $0.name == host }) {
+                        let seeds = template == host ? "" : " ('\(template)' on some seeds)"
+                        errors.append(
+                            ContentError(
+                                file: file.path, line: 1, column: 1,
+                                message: "\(what) '\(host)'\(seeds) is not a node of cluster '\(scenario.cluster)'"))
+                    }
                 }
             } else {
                 errors.append(

@@ -95,6 +95,23 @@ public struct Scenario: Sendable, Hashable {
 
     /// The host the learner starts on, with the attempt's values filled in.
     public func startHost(_ values: [String: String]) -> String { Template.render(host, values) }
+
+    /// Every text a template becomes over all seeds, for lint: rendered under each combination of
+    /// the `pick` values it names (up to 4096; past that the remaining variables keep seed 1's
+    /// value). A node variable names a node of its role on every seed or on none, so seed 1's
+    /// value stands for it.
+    public func renderings(_ template: String, spec: ClusterSpec) -> [String] {
+        let named = Set(Template.names(in: template))
+        var combinations = [values(seed: 1, spec: spec)]
+        for variable in variables where variable.role == nil && named.contains(variable.name) {
+            guard combinations.count * variable.choices.count <= 4096 else { break }
+            combinations = combinations.flatMap { values in
+                variable.choices.map { values.merging([variable.name: $0]) { _, choice in choice } }
+            }
+        }
+        var seen: Set<String> = []
+        return combinations.map { Template.render(template, $0) }.filter { seen.insert($0).inserted }
+    }
 }
 
 extension Scenario {

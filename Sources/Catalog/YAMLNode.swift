@@ -43,7 +43,7 @@ public struct YAMLNode: Sendable, Hashable {
                 return .failure(ContentError(file: file, line: 1, column: 1, message: "the file is empty"))
             }
             var budget = Budget(left: maximumNodes)
-            guard let node = convert(root, budget: &budget) else {
+            guard let node = convert(root, budget: &budget, end: end(of: text)) else {
                 // Named where the limit was crossed: inside what an alias (`*name`) repeats.
                 let (line, column) = budget.crossedAt ?? (1, 1)
                 return .failure(
@@ -53,28 +53,61 @@ public struct YAMLNode: Sendable, Hashable {
             }
             return .success(node)
         } catch let error as YamlError {
-            return .failure(position(of: error, file: file))
+            return .failure(position(of: error, file: file, end: end(of: text)))
         } catch {
             return .failure(ContentError(file: file, line: 1, column: 1, message: "cannot parse YAML"))
         }
     }
 
-    private static func position(of error: YamlError, file: String) -> ContentError {
+    private static func position(of error: YamlError, file: String, end: Position) -> ContentError {
         switch error {
         case .parser(_, let problem, let mark, _) where problem.hasPrefix("Maximum nesting level reached"):
             // libyaml's own wording names a C function; say what it means.
-            return ContentError(
-                file: file, line: mark.line, column: mark.column,
-                message: "YAML syntax: nested more than 1000 levels deep")
+            let (line, column) = end.clamp(mark)
+            return ContentError(file: file, line: line, column: column, message: "YAML syntax: nested more than 1000 levels deep")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let detail = context.map { "\($0.text) " } ?? ""
-            return ContentError(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(detail)\(problem)")
+            let (line, column) = end.clamp(mark)
+            return ContentError(file: file, line: line, column: column, message: "YAML syntax: \(detail)\(problem)")
         case .composer(let context, let problem, let mark, _):
             let detail = context.map { "\($0.text) " } ?? ""
-            return ContentError(file: file, line: mark.line, column: mark.column, message: "YAML: \(detail)\(problem)")
+            let (line, column) = end.clamp(mark)
+            return ContentError(file: file, line: line, column: column, message: "YAML: \(detail)\(problem)")
         default:
             return ContentError(file: file, line: 1, column: 1, message: "YAML: \(error)")
         }
+    }
+
+    /// A line and column of the text.
+    struct Position {
+        var line: Int
+        var column: Int
+
+        /// libyaml ends the stream on a line of its own, past the last line of a text that ends in
+        /// a line break or has none: what it finds there (an empty value, an unclosed bracket) is
+        /// put at the end of the last line (`self`), so every position names a place in the file.
+        func clamp(_ mark: Mark?) -> (line: Int, column: Int) {
+            guard let mark else { return (1, 1) }
+            return mark.line > line ? (line, column) : (mark.line, mark.column)
+        }
+    }
+
+    /// Where the text ends: its last line (a break that ends the text starts none) and the column
+    /// after it, counted as libyaml does: Unicode scalars, and CR LF, CR, LF, NEL, LS and PS as breaks.
+    static func end(of text: String) -> Position {
+        var end = Position(line: 1, column: 1)
+        var afterBreak = false
+        var previous: Unicode.Scalar = " "
+        for scalar in text.unicodeScalars {
+            defer { previous = scalar }
+            if scalar == "\n", previous == "\r" { continue }
+            if afterBreak { (end, afterBreak) = (Position(line: end.line + 1, column: 1), false) }
+            switch scalar {
+            case "\r", "\n", "\u{85}", "\u{2028}", "\u{2029}": afterBreak = true
+            default: end.column += 1
+            }
+        }
+        return end
     }
 
     /// What conversion may still visit, and where it first ran out.
@@ -83,9 +116,8 @@ public struct YAMLNode: Sendable, Hashable {
         var crossedAt: (line: Int, column: Int)?
     }
 
-    private static func convert(_ node: Yams.Node, budget: inout Budget) -> YAMLNode? {
-        let line = node.mark?.line ?? 1
-        let column = node.mark?.column ?? 1
+    private static func convert(_ node: Yams.Node, budget: inout Budget, end: Position) -> YAMLNode? {
+        let (line, column) = end.clamp(node.mark)
         budget.left -= 1
         guard budget.left >= 0 else {
             if budget.crossedAt == nil { budget.crossedAt = (line, column) }
@@ -97,14 +129,15 @@ public struct YAMLNode: Sendable, Hashable {
         case .sequence(let sequence):
             var items: [YAMLNode] = []
             for item in sequence {
-                guard let converted = convert(item, budget: &budget) else { return nil }
+                guard let converted = convert(item, budget: &budget, end: end) else { return nil }
                 items.append(converted)
             }
             return YAMLNode(value: .sequence(items), line: line, column: column)
         case .mapping(let mapping):
             var pairs: [(key: YAMLNode, value: YAMLNode)] = []
             for (key, value) in mapping {
-                guard let k = convert(key, budget: &budget), let v = convert(value, budget: &budget) else { return nil }
+                guard let k = convert(key, budget: &budget, end: end), let v = convert(value, budget: &budget, end: end)
+                else { return nil }
                 pairs.append((k, v))
             }
             return YAMLNode(value: .mapping(pairs), line: line, column: column)

@@ -123,7 +123,42 @@ func bundledFiles() throws -> [ContentFile] {
         #expect(
             errors(Self.minimal.replacingOccurrences(of: "host: m1", with: "host: m9"))
                 == ["Content/scenarios/s.yaml:1:1: error: host 'm9' is not a node of cluster 'c'"])
-        #expect(errors("id: [unclosed\n").first?.hasPrefix("Content/scenarios/s.yaml:2:1: error: YAML syntax:") == true)
+        #expect(errors("id: [unclosed\n").first?.hasPrefix("Content/scenarios/s.yaml:1:14: error: YAML syntax:") == true)
+    }
+
+    /// The learner and every setup step stand on a node whatever value the seed picks (a setup
+    /// host was never checked; found by `make fuzz`).
+    @Test func everyHostASeedCanPickIsANode() {
+        let picked = Self.minimal.replacingOccurrences(
+            of: "host: m1", with: "host: \"{{h}}\"\nvariables:\n  h: { pick: [m1, m9] }")
+        #expect(
+            errors(picked) == [
+                "Content/scenarios/s.yaml:1:1: error: host 'm9' ('{{h}}' on some seeds) is not a node of cluster 'c'"
+            ])
+        #expect(
+            errors(Self.minimal + "setup:\n  - { host: m2, run: echo }\n")
+                == ["Content/scenarios/s.yaml:1:1: error: setup host 'm2' is not a node of cluster 'c'"])
+        #expect(errors(Self.minimal + "setup:\n  - { host: m1, run: echo }\n") == [])
+    }
+
+    /// libyaml finds an unclosed bracket or a lone key at the end of the stream, on a line after the
+    /// file's last: the error names the end of the last line instead (found by `make fuzz`).
+    @Test func errorsAtTheEndOfTheFileStayInIt() {
+        func position(_ text: String) -> String? {
+            switch YAMLNode.parse(text, file: "f") {
+            case .failure(let error): "\(error.line):\(error.column)"
+            case .success(let node): "\(node.line):\(node.column)"
+            }
+        }
+        #expect(position("a: b\nv") == "2:2")
+        #expect(position("a: b\nv\n") == "2:2")
+        #expect(position("a: {b\n") == "1:6")
+        #expect(position("a: {b\n\n") == "2:1", "an empty line before the final break is a line")
+        #expect(position("a: b\r\n\r\nvé\r\n") == "3:3", "CR LF is one break; columns count Unicode scalars")
+        #expect(position("a: b\r\u{2028}v") == "3:2", "YAML 1.1 breaks lines at CR, LF, NEL, LS and PS")
+        #expect(position("---\n") == "1:4", "the empty document's node")
+        #expect(position("") == "1:1")
+        #expect(position("a: b\n  c: d") == "2:4", "a problem inside the file keeps its place")
     }
 
     @Test func templatesMayOnlyNameWhatExists() {

@@ -55,7 +55,7 @@ import Testing
         } catch {
             #expect(
                 error.description.hasSuffix(
-                    "Content/cards/broken.yaml:3:1: error: YAML syntax: while parsing a flow sequence did not find expected ',' or ']'"
+                    "Content/cards/broken.yaml:2:19: error: YAML syntax: while parsing a flow sequence did not find expected ',' or ']'"
                 ))
         }
     }
