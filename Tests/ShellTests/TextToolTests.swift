@@ -519,6 +519,23 @@ enum TextFixture {
         #expect(session.run("sed -i 's/2379/2399/g' /root/etcd.yaml && grep -c 2379 /root/etcd.yaml").stdout == "0\n")
     }
 
+    /// Plain words skip the regex engine; they must match exactly as the regex would.
+    @Test func grepPlainWordsMatchAsTheRegexDoes() {
+        var session = Session(seed: 1)
+        _ = session.run("printf 'Alpha one\\r\\nbeta two\\ngamma|three\\nÉcole x\\n\\nend\\n' > /root/w.txt")
+        #expect(session.run("grep -E 'beta|end' /root/w.txt").stdout == "beta two\nend\n")
+        #expect(session.run("grep 'gamma|three' /root/w.txt").stdout == "gamma|three\n", "| is a plain character in BRE")
+        #expect(session.run("grep -c '' /root/w.txt").stdout == "6\n", "an empty pattern matches every line")
+        #expect(session.run("grep -E 'x|' /root/w.txt | wc -l").stdout == "6\n", "so does an empty alternative")
+        #expect(session.run("grep -i ALPHA /root/w.txt").stdout == "Alpha one\r\n", "the CR stays in the line, as grep keeps it")
+        #expect(session.run("grep -i école /root/w.txt").stdout == "École x\n", "case beyond ASCII is left to the regex")
+        #expect(session.run("grep -v -e a -e e /root/w.txt").stdout == "\n")
+        #expect(session.run("grep -n two /root/w.txt").stdout == "2:beta two\n")
+        #expect(session.run("grep -w bet /root/w.txt").status == 1)
+        #expect(session.run("grep -w -E 'one|two' /root/w.txt | wc -l").stdout == "2\n")
+        #expect(session.run("echo alphabeta beta_x | grep -w beta").status == 1)
+    }
+
     @Test func chmodStoresTheModeAndSedKeepsIt() {
         var session = Session(seed: 1)
         let mode = { (session: Session) in session.cluster.node(named: "master1")?.files.files["/root/run.sh"]?.mode }

@@ -1,5 +1,9 @@
 import ClusterSim
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `grep [-i] [-v] [-c] [-E] [-w] [-n] [-A N] [-B N] [-C N] [-e PATTERN] PATTERN [FILE...]`
 enum Grep {
     static func run(_ context: inout ToolContext) -> Int32 {
@@ -91,7 +95,9 @@ enum Grep {
         // Every pattern (and every line of one) is an alternative.
         let alternatives = patterns.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
         var source = alternatives.map { "(?:\(extended ? $0 : basicToExtended($0)))" }.joined(separator: "|")
-        if word { source = "(?<![A-Za-z0-9_])(?:\(source))(?![A-Za-z0-9_])" }
+        // A whole word: no word character on either side (Swift's regex has no lookbehind, so the
+        // neighbours are matched; only whether a line matches is asked).
+        if word { source = "(?:^|[^A-Za-z0-9_])(?:\(source))(?:[^A-Za-z0-9_]|$)" }
         guard var regex = RegexCache.regex(source) else {
             context.err("grep: Unmatched ( or \\(\n")
             return 2
@@ -168,11 +174,10 @@ enum Grep {
     /// The alternatives as plain strings when none holds a regex operator (in ERE, `|` splits
     /// them further); nil otherwise.
     static func literals(_ alternatives: [String], extended: Bool) -> [String]? {
-        let special: Set<Character> =
-            extended ? ["\\", ".", "[", "]", "(", ")", "*", "+", "?", "{", "}", "^", "$"] : ["\\", ".", "[", "]", "*", "^", "$"]
+        let special: [UInt8] = Array((extended ? "\\.[]()*+?{}^$" : "\\.[]*^$").utf8)
         var words: [String] = []
         for alternative in alternatives {
-            guard !alternative.contains(where: special.contains) else { return nil }
+            guard !alternative.utf8.contains(where: special.contains) else { return nil }
             words +=
                 extended ? alternative.split(separator: "|", omittingEmptySubsequences: false).map(String.init) : [alternative]
         }
@@ -182,21 +187,29 @@ enum Grep {
     /// Whether `line` holds one of `words`; nil when case is to be ignored beyond ASCII (the regex decides).
     static func contains(_ line: Substring, any words: [String], ignoringCase: Bool) -> Bool? {
         if words.contains(where: \.isEmpty) { return true }
-        guard ignoringCase else { return words.contains { find($0.utf8, in: line.utf8) } }
+        guard ignoringCase else { return words.contains { find($0, in: line) } }
         guard line.utf8.allSatisfy({ $0 < 0x80 }), words.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
-        let lower = line.lowercased()
-        return words.contains { find($0.lowercased().utf8, in: lower.utf8) }
+        let lower = Substring(line.lowercased())
+        return words.contains { find($0.lowercased(), in: lower) }
     }
 
-    /// Whether the bytes of `word` occur in `text` (a plain search: lines and words are short).
-    private static func find<Word: Collection<UInt8>, Text: Collection<UInt8>>(_ word: Word, in text: Text) -> Bool {
-        guard let first = word.first else { return true }
-        var start = text.startIndex
-        while let hit = text[start...].firstIndex(of: first) {
-            if text[hit...].starts(with: word) { return true }
-            start = text.index(after: hit)
+    /// Whether the bytes of `word` occur in `text`, found with memchr and memcmp on their UTF-8 storage.
+    private static func find(_ word: String, in text: Substring) -> Bool {
+        var word = word
+        var text = text
+        return word.withUTF8 { needle in
+            text.withUTF8 { haystack in
+                guard let key = needle.baseAddress else { return true }
+                guard let base = haystack.baseAddress, needle.count <= haystack.count else { return false }
+                var start = 0
+                let last = haystack.count - needle.count
+                while start <= last, let hit = memchr(base + start, Int32(needle[0]), last - start + 1) {
+                    if memcmp(hit, key, needle.count) == 0 { return true }
+                    start = UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+                }
+                return false
+            }
         }
-        return false
     }
 
     /// POSIX basic regular expressions swap the meaning of escaped and bare `+ ? | ( ) { }`.
