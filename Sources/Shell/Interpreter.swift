@@ -184,6 +184,8 @@ public enum Shell {
         var targets: [String] = []
         for redirect in command.redirects { targets.append(redirect.target.map { expander.string($0) } ?? "") }
         state = expander.state
+        // The expander lives on for `$?`: its copy of the state must not make appends copy the arrays.
+        expander.state = ShellState(host: state.host)
         cluster = expander.cluster
         terminal += expander.diagnostics
 
@@ -271,6 +273,9 @@ public enum Shell {
         let status = Tools.run(&context)
         cluster = context.cluster
         state = context.state
+        // The context lives on for its output: drop its copy of the state so that recording appends
+        // in place (a shared array would be copied whole, every command slower than the one before).
+        context.state = ShellState(host: host)
         state.record(
             Invocation(
                 host: host, argv: words, environment: environment.filter { isRecorded($0.key) }, status: status,
