@@ -120,16 +120,13 @@ extension ContentLocator {
         var status = stat()
         guard stat(resolved, &status) == 0 else { return refused("cannot read the file") }
         guard status.st_mode & S_IFMT == S_IFREG else { return refused("not a regular file: it is not read") }
-        if status.st_size > Catalog.maximumFileSize {
-            return refused("the file is larger than \(Catalog.maximumFileSize / 1024) KiB")
-        }
-        guard let handle = FileHandle(forReadingAtPath: resolved),
-            let data = try? handle.read(upToCount: Catalog.maximumFileSize + 1)
-        else { return refused("cannot read the file") }
-        try? handle.close()
-        guard data.count <= Catalog.maximumFileSize else {
-            return refused("the file is larger than \(Catalog.maximumFileSize / 1024) KiB")
-        }
+        let tooLarge = "the file is larger than \(Catalog.maximumFileSize / 1024) KiB"
+        guard status.st_size <= Catalog.maximumFileSize else { return refused(tooLarge) }
+        guard let handle = FileHandle(forReadingAtPath: resolved) else { return refused("cannot read the file") }
+        defer { try? handle.close() }
+        // Read no further than the limit, in case the file grew since stat.
+        guard let data = try? handle.read(upToCount: Catalog.maximumFileSize + 1) else { return refused("cannot read the file") }
+        guard data.count <= Catalog.maximumFileSize else { return refused(tooLarge) }
         if let text = String(validating: data, as: UTF8.self) {
             return ContentFile(path: display, kind: kind, text: text)
         }
