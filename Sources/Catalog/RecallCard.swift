@@ -1,3 +1,4 @@
+import ClusterSim
 import Foundation
 
 /// A short recall question, answered by typing at the review prompt (`Content/cards/*.yaml`).
@@ -30,8 +31,8 @@ public struct RecallCard: Sendable, Hashable {
         let given = Self.normalize(typed)
         guard !given.isEmpty else { return false }
         if accept.map(Self.normalize).contains(given) { return true }
-        guard let pattern, let regex = try? Regex(pattern).ignoresCase() else { return false }
-        return (try? regex.wholeMatch(in: given)) != nil
+        guard let pattern, let regex = RegexCache.regex(pattern)?.ignoringCase() else { return false }
+        return regex.isWholeMatch(given)
     }
 }
 

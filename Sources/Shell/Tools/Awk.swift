@@ -32,7 +32,7 @@ enum Awk {
             context.err("kubedojo: this awk program is not simulated: \(source)\n")
             return 2
         }
-        var fieldRegex: Regex<AnyRegexOutput>?
+        var fieldRegex: TextRegex?
         if separator.unicodeScalars.count > 1 {
             switch PosixRegex.compile(separator, extended: true) {
             case .success(let regex): fieldRegex = regex
@@ -102,7 +102,7 @@ enum Awk {
 /// The simulated subset of awk: rules of an optional pattern and a list of `print` statements.
 struct AwkRule {
     enum Pattern {
-        case regex(Regex<AnyRegexOutput>, field: Int, negated: Bool)
+        case regex(TextRegex, field: Int, negated: Bool)
         case compare(AwkItem, String, Double)
     }
 
@@ -125,13 +125,13 @@ enum AwkItem {
 /// What awk knows while reading a record.
 struct AwkState {
     let separator: String
-    let fieldRegex: Regex<AnyRegexOutput>?
+    let fieldRegex: TextRegex?
     var recordNumber = 0
     var fileRecord = 0
     var record = ""
     var fields: [String] = []
 
-    init(separator: String, fieldRegex: Regex<AnyRegexOutput>?) {
+    init(separator: String, fieldRegex: TextRegex?) {
         self.separator = separator
         self.fieldRegex = fieldRegex
     }
@@ -151,7 +151,7 @@ struct AwkState {
         if let fieldRegex {
             var result: [String] = []
             var start = text.startIndex
-            for match in text.matches(of: fieldRegex) where !match.range.isEmpty {
+            for match in fieldRegex.allMatches(in: text) where !match.range.isEmpty {
                 result.append(String(text.unicodeScalars[start..<match.range.lowerBound]))
                 start = match.range.upperBound
             }
@@ -180,7 +180,7 @@ struct AwkState {
         switch pattern {
         case .regex(let regex, let field, let negated):
             let subject = field == 0 ? record : value([.field(field)])
-            return ((try? regex.firstMatch(in: subject)) != nil) != negated
+            return regex.hasMatch(in: subject) != negated
         case .compare(let item, let op, let number):
             let left = Double(value([item])) ?? 0
             switch op {

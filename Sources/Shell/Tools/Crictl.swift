@@ -83,7 +83,7 @@ enum Crictl {
                 return 1
             }
             var list = containers(context).filter { container in
-                pattern.map { (try? $0.firstMatch(in: container.name)) != nil } ?? true
+                pattern.map { $0.hasMatch(in: container.name) } ?? true
             }
             if parsed.last("state")?.lowercased() == "exited" { list = [] }
             if parsed.has("quiet") {
@@ -101,9 +101,9 @@ enum Crictl {
         case "pods":
             let namespace = parsed.last("namespace").flatMap { RegexCache.regex($0) }
             let inNamespace =
-                parsed.last("namespace") == nil || (namespace.flatMap { try? $0.firstMatch(in: "kube-system") } != nil)
+                parsed.last("namespace") == nil || namespace?.hasMatch(in: "kube-system") == true
             let list = containers(context).filter { container in
-                inNamespace && (pattern.map { (try? $0.firstMatch(in: container.podName)) != nil } ?? true)
+                inNamespace && (pattern.map { $0.hasMatch(in: container.podName) } ?? true)
             }
             if parsed.has("quiet") {
                 for container in list { context.out(container.podID + "\n") }

@@ -96,7 +96,7 @@ enum Grep {
             context.err("grep: Unmatched ( or \\(\n")
             return 2
         }
-        if ignoreCase { regex = regex.ignoresCase() }
+        if ignoreCase { regex = regex.ignoringCase() }
 
         var inputs: [(name: String, text: String)] = []
         var status: Int32 = 1
@@ -129,7 +129,7 @@ enum Grep {
                 lastPrinted = index
             }
             for (index, line) in lines.enumerated() {
-                let hit = (try? regex.firstMatch(in: String(line))) != nil
+                let hit = regex.hasMatch(in: String(line))
                 guard hit != invert else {
                     if afterLeft > 0, !count {
                         emit(index, separator: "-")

@@ -4,12 +4,12 @@ import ClusterSim
 enum PosixRegex {
     /// The compiled expression, or why glibc's `regcomp` would refuse it.
     static func compile(_ pattern: String, extended: Bool, ignoreCase: Bool = false)
-        -> Result<Regex<AnyRegexOutput>, RegexProblem>
+        -> Result<TextRegex, RegexProblem>
     {
         guard let source = translate(pattern, extended: extended) else { return .failure(.unmatchedBracket) }
         guard var regex = RegexCache.regex(source) else { return .failure(diagnose(source)) }
-        regex = regex.matchingSemantics(.unicodeScalar)
-        if ignoreCase { regex = regex.ignoresCase() }
+        regex = regex.scalarSemantics()
+        if ignoreCase { regex = regex.ignoringCase() }
         return .success(regex)
     }
 

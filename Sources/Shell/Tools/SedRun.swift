@@ -1,3 +1,5 @@
+import ClusterSim
+
 /// One pass of a sed program over a stream of lines: range states, the line number, the output.
 struct SedRun {
     let program: SedProgram
@@ -70,7 +72,7 @@ struct SedRun {
         switch address {
         case .line(let number): lineNumber == number
         case .last: isLast
-        case .regex(let regex): (try? regex.firstMatch(in: space)) != nil
+        case .regex(let regex): regex.hasMatch(in: space)
         case .step(let first, let step):
             step <= 0 ? lineNumber == first : lineNumber >= first && (lineNumber - first) % step == 0
         case .following: false
@@ -113,7 +115,7 @@ struct SedRun {
         var copied = space.startIndex
         var previousEnd: String.Index?
         var replaced = false
-        for match in space.matches(of: substitution.regex) {
+        for match in substitution.regex.allMatches(in: space) {
             if match.range.isEmpty && match.range.lowerBound == previousEnd { continue }
             previousEnd = match.range.upperBound
             count += 1
@@ -123,7 +125,7 @@ struct SedRun {
                 switch piece {
                 case .text(let text): result += text
                 case .group(let group):
-                    if group < match.output.count, let text = match.output[group].substring { result += text }
+                    if group < match.groups.count, let range = match.groups[group] { result += String(space.unicodeScalars[range]) }
                 }
             }
             copied = match.range.upperBound
