@@ -14,7 +14,7 @@ BENCH_OUT  := $(CURDIR)/Benchmarks/.build/bench-results
 FUZZ_SECONDS ?= 120
 FUZZ_TIMEOUT ?= 10
 FUZZ_RSS_MB  ?= 2048
-FUZZ_TARGETS ?= shell content graders
+FUZZ_TARGETS ?= shell content graders regex
 FUZZ_ASAN    ?=
 FUZZ_OUT     := $(CURDIR)/Fuzzing/.build/fuzz
 ifeq ($(FUZZ_ASAN),1)

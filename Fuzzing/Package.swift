@@ -18,5 +18,6 @@ let package = Package(
         .executableTarget(name: "fuzz-shell", dependencies: harness),
         .executableTarget(name: "fuzz-content", dependencies: harness),
         .executableTarget(name: "fuzz-graders", dependencies: harness),
+        .executableTarget(name: "fuzz-regex", dependencies: harness),
     ]
 )

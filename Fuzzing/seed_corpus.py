@@ -9,6 +9,8 @@ OUT/<target>.dict (libFuzzer dictionaries):
            setup lines, the command; plus a few `:fault` sessions
   content  every file of Content/ (header: its kind), each recall card and scenario alone
   graders  every file of Graders/, and each grader alone
+  regex    the patterns of the transcripts' grep commands, the graders and the cards, and
+           patterns a backtracking engine takes exponential time on, each over a few texts
 """
 import hashlib
 import os
@@ -70,6 +72,24 @@ def split_items(text, pattern):
     return text[:starts[0]], [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
 
 
+PATTERNS = ["(a|aa)*c", "(a*)*b", "^(.*.*)*xyz$", "(x+x+)+y", "(a|)*b", "a{2,3}?", "[[:digit:]]+", "(?:ab|a)*?c",
+            "\\d+\\.\\d*", "[^ ]+$", "^$", "(a)(b)?|c", "x*", "(?=a).", "(?<!b)a", "é+", "[a-z]{1,}", ".\\s\\w"]
+TEXTS = ["aaaaaaaaab", "baaac", "etcd-0 1", "xyz", "", "a\nb", "ÉéE\u0301", "Ab_9 -", "\r\n."]
+
+
+def regex_inputs():
+    """Patterns the tools and graders use, and the classic exponential ones."""
+    patterns = list(PATTERNS)
+    for path in files("Tests/ShellTests/Transcripts", ".txt"):
+        for line in read(path).split("\n"):
+            if line.startswith("$ "):
+                patterns += re.findall(r"grep (?:-\w+ )*'([^']+)'", line) + re.findall(r'grep (?:-\w+ )*"([^"]+)"', line)
+    for folder in ("Graders", "Content/cards"):
+        for path in files(folder, ".yaml"):
+            patterns += [p.strip('"') for p in re.findall(r'(?:matches|pattern): *("[^"]*"|\S+)', read(path))]
+    return [(p, t) for p in dict.fromkeys(patterns) for t in TEXTS[: 3 if len(p) > 12 else len(TEXTS)]]
+
+
 def dictionary(path, words):
     def quote(word):
         return '"' + "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "\\x%02x" % ord(c)
@@ -122,10 +142,17 @@ def main(out):
         grader_words.update(re.findall(r"\{\{[^}]*\}\}", text))
     grader_words.update([">=", "<=", "absent", "present", "&a", "*a", "- ", "---"])
 
+    regex_words = set()
+    for pattern, text in regex_inputs():
+        write(os.path.join(seeds, "regex"), f"{pattern}\n{text}")
+        regex_words.update(re.findall(r"\\.|\[:\w+:\]|\(\?<?[=!:]|\{\d*,?\d*\}", pattern))
+    regex_words.update(["(?:", "(?=", "(?!", "(?<!", "(?<=", "*?", "+?", "??", "[^", "\\d", "\\w", "\\s", "[[:alpha:]]"])
+
     dictionary(os.path.join(out, "shell.dict"), shell_words)
+    dictionary(os.path.join(out, "regex.dict"), regex_words)
     dictionary(os.path.join(out, "content.dict"), content_words | grader_words)
     dictionary(os.path.join(out, "graders.dict"), grader_words)
-    for target in ("shell", "content", "graders"):
+    for target in ("shell", "content", "graders", "regex"):
         print(f"{target}: {len(os.listdir(os.path.join(seeds, target)))} seeds")
 
 

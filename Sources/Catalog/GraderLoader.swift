@@ -124,8 +124,8 @@ enum GraderLoader {
         switch kind {
         case "equals", "contains", "matches":
             guard let text = argument.scalar else { return failure(argument, "'\(kind)' takes a single value") }
-            if kind == "matches", !text.contains("{{"), (try? Regex(text)) == nil {
-                return failure(argument, "'\(text)' is not a valid regular expression")
+            if kind == "matches", !text.contains("{{"), let problem = RegexCache.problem(text) {
+                return failure(argument, problem)
             }
             return (kind == "equals" ? .equals(text) : kind == "contains" ? .contains(text) : .matches(text), [])
         case "one-of", "includes":

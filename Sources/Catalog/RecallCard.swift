@@ -1,3 +1,4 @@
+import ClusterSim
 import Foundation
 
 /// A short recall question, answered by typing at the review prompt (`Content/cards/*.yaml`).
@@ -30,8 +31,8 @@ public struct RecallCard: Sendable, Hashable {
         let given = Self.normalize(typed)
         guard !given.isEmpty else { return false }
         if accept.map(Self.normalize).contains(given) { return true }
-        guard let pattern, let regex = try? Regex(pattern).ignoresCase() else { return false }
-        return (try? regex.wholeMatch(in: given)) != nil
+        guard let pattern, let regex = RegexCache.regex(pattern)?.ignoringCase() else { return false }
+        return regex.isWholeMatch(given)
     }
 }
 
@@ -67,8 +68,8 @@ enum CardLoader {
             let question = card.string("question")
             let accept = card.strings("accept") ?? []
             let pattern = card.string("pattern", required: false)
-            if let pattern, (try? Regex(pattern)) == nil {
-                card.add(card.error(at: card.node("pattern") ?? item, "'\(pattern)' is not a valid regular expression"))
+            if let pattern, let problem = RegexCache.problem(pattern) {
+                card.add(card.error(at: card.node("pattern") ?? item, problem))
             }
             if accept.isEmpty && pattern == nil {
                 card.add(card.error(at: item, "a card needs 'accept' (a list of answers) or 'pattern'"))

@@ -30,21 +30,3 @@ public final class ParseCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
         }
     }
 }
-
-/// Regular expressions compiled once per process and pattern: checks and text tools build the
-/// same few patterns on every command, seed and mistake.
-public enum RegexCache {
-    /// A compiled regex shared between threads. Sound because a `Regex` is an immutable value
-    /// whose lazily lowered program is published atomically by the standard library; it is only
-    /// not `Sendable` because its output type (`AnyRegexOutput`) is not.
-    private struct Compiled: @unchecked Sendable {
-        var regex: Regex<AnyRegexOutput>?
-    }
-
-    private static let compiled = ParseCache<String, Compiled>(limit: 1024)
-
-    /// The regex for `source` (Swift regex syntax), or nil when it does not compile.
-    public static func regex(_ source: String) -> Regex<AnyRegexOutput>? {
-        compiled.value(for: source) { Compiled(regex: try? Regex($0)) }.regex
-    }
-}

@@ -11,12 +11,15 @@ public enum FuzzTarget: String, Sendable, CaseIterable {
     case content
     /// A `Graders/*.yaml` file.
     case graders
+    /// A pattern's line, then a text: the linear-time matcher against Swift's `Regex`.
+    case regex
 
     public func run(_ bytes: [UInt8]) -> [String] {
         switch self {
         case .shell: ShellHarness.run(bytes)
         case .content: ContentHarness.run(bytes)
         case .graders: GraderHarness.run(bytes)
+        case .regex: RegexHarness.run(bytes)
         }
     }
 

@@ -120,7 +120,7 @@ public enum Grader {
         case (.oneOf(let options), .text(let text)): return text.map { options.map(render).contains($0) } ?? false
         case (.matches(let pattern), .text(let text)):
             guard let text, let regex = RegexCache.regex(render(pattern)) else { return false }
-            return (try? regex.firstMatch(in: text)) != nil
+            return regex.hasMatch(in: text)
         }
     }
 }

@@ -133,6 +133,23 @@ import Testing
             ])
         }
 
+        /// A POSIX extended regular expression from a small grammar, nested quantifiers and
+        /// back-references included: what makes backtracking engines run for hours.
+        mutating func regex(depth: Int = 0) -> String {
+            let atoms = [
+                "a", "e", ".", "[a-z]", "[^ ]", "[[:digit:]]", "\\w", "\\<", "\\b", "^", "$", "-", "\\.", "1",
+            ]
+            var pattern = ""
+            for _ in 0..<rng.int(in: 1...4) {
+                var atom = depth < 3 && chance(30) ? "(\(regex(depth: depth + 1)))" : pick(atoms)
+                if chance(50) { atom += pick(["*", "+", "?", "{2}", "{1,3}", "*?"]) }
+                pattern += atom
+            }
+            if chance(20) { pattern += "|" + regex(depth: depth + 1) }
+            if depth == 0, chance(10), pattern.contains("(") { pattern += "\\1" }
+            return pattern
+        }
+
         mutating func line() -> String {
             var line: String
             switch rng.int(in: 0...9) {
@@ -149,6 +166,9 @@ import Testing
             case 3: line += " && echo ok"
             case 4: line += " || echo failed"
             case 5: line += " | awk '{print $\(rng.int(in: 1...4))}' | head -3"
+            case 6: line += " | grep -E\(pick(["", "c", "v", "i", "w"])) '\(regex())'"
+            case 7: line += " | sed -E 's/\(regex().replacingOccurrences(of: "/", with: "\\/"))/<&>/g'"
+            case 8: line += " | awk '/\(regex().replacingOccurrences(of: "/", with: "\\/"))/'"
             default: break
             }
             return line

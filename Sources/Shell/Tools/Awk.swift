@@ -32,7 +32,7 @@ enum Awk {
             context.err("kubedojo: this awk program is not simulated: \(source)\n")
             return 2
         }
-        var fieldRegex: Regex<AnyRegexOutput>?
+        var fieldRegex: TextRegex?
         if separator.unicodeScalars.count > 1 {
             switch PosixRegex.compile(separator, extended: true) {
             case .success(let regex): fieldRegex = regex
@@ -62,13 +62,20 @@ enum Awk {
                 return 2
             }
             state.fileRecord = 0
-            for record in TextLines.split(text).lines {
-                state.begin(record)
-                for rule in program where rule.pattern.map(state.matches) ?? true {
-                    for items in rule.prints {
-                        output += (items.isEmpty ? record : items.map(state.value).joined(separator: " ")) + "\n"
+            do {
+                for record in TextLines.split(text).lines {
+                    try state.begin(record)
+                    for rule in program {
+                        if let pattern = rule.pattern, try !state.matches(pattern) { continue }
+                        for items in rule.prints {
+                            output += (items.isEmpty ? record : items.map(state.value).joined(separator: " ")) + "\n"
+                        }
                     }
                 }
+            } catch {
+                context.out(output)
+                context.err(RegexBudget.message(tool: "awk"))
+                return 2
             }
         }
         context.out(output)
@@ -102,7 +109,7 @@ enum Awk {
 /// The simulated subset of awk: rules of an optional pattern and a list of `print` statements.
 struct AwkRule {
     enum Pattern {
-        case regex(Regex<AnyRegexOutput>, field: Int, negated: Bool)
+        case regex(TextRegex, field: Int, negated: Bool)
         case compare(AwkItem, String, Double)
     }
 
@@ -125,25 +132,27 @@ enum AwkItem {
 /// What awk knows while reading a record.
 struct AwkState {
     let separator: String
-    let fieldRegex: Regex<AnyRegexOutput>?
+    let fieldRegex: TextRegex?
     var recordNumber = 0
     var fileRecord = 0
     var record = ""
     var fields: [String] = []
+    /// Regex work left for the whole command.
+    private var budget = RegexBudget()
 
-    init(separator: String, fieldRegex: Regex<AnyRegexOutput>?) {
+    init(separator: String, fieldRegex: TextRegex?) {
         self.separator = separator
         self.fieldRegex = fieldRegex
     }
 
-    mutating func begin(_ text: String) {
+    mutating func begin(_ text: String) throws(RegexBudget.Exhausted) {
         recordNumber += 1
         fileRecord += 1
         record = text
-        fields = split(text)
+        fields = try split(text)
     }
 
-    private func split(_ text: String) -> [String] {
+    private mutating func split(_ text: String) throws(RegexBudget.Exhausted) -> [String] {
         if separator == " " {
             return text.unicodeScalars.split { $0 == " " || $0 == "\t" || $0 == "\n" }.map { String(Substring($0)) }
         }
@@ -151,7 +160,7 @@ struct AwkState {
         if let fieldRegex {
             var result: [String] = []
             var start = text.startIndex
-            for match in text.matches(of: fieldRegex) where !match.range.isEmpty {
+            for match in try fieldRegex.allMatches(in: text, budget: &budget) where !match.range.isEmpty {
                 result.append(String(text.unicodeScalars[start..<match.range.lowerBound]))
                 start = match.range.upperBound
             }
@@ -176,11 +185,11 @@ struct AwkState {
         }.joined()
     }
 
-    func matches(_ pattern: AwkRule.Pattern) -> Bool {
+    mutating func matches(_ pattern: AwkRule.Pattern) throws(RegexBudget.Exhausted) -> Bool {
         switch pattern {
         case .regex(let regex, let field, let negated):
             let subject = field == 0 ? record : value([.field(field)])
-            return ((try? regex.firstMatch(in: subject)) != nil) != negated
+            return try regex.hasMatch(in: subject, budget: &budget) != negated
         case .compare(let item, let op, let number):
             let left = Double(value([item])) ?? 0
             switch op {

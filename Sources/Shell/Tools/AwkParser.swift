@@ -1,3 +1,5 @@
+import ClusterSim
+
 /// Reads the simulated subset of awk programs; nil for anything outside it.
 struct AwkParser {
     private let chars: [Character]
@@ -93,7 +95,7 @@ struct AwkParser {
     }
 
     /// A `/regex/` literal (an extended regular expression; `\/` is a slash).
-    private mutating func regex() -> Regex<AnyRegexOutput>? {
+    private mutating func regex() -> TextRegex? {
         position += 1
         var text = ""
         while let c = current {

@@ -70,7 +70,8 @@ enum Crictl {
         if let output = parsed.last("output"), output != "table" {
             return context.notSimulated("crictl \(command) -o \(output)")
         }
-        let pattern = parsed.last("name").flatMap { RegexCache.regex($0) }
+        // Go's RE2 has no back-references or lookarounds: such patterns are refused, as crictl refuses them.
+        let pattern = parsed.last("name").flatMap { RegexCache.regex($0) }.flatMap { $0.matchesInLinearTime ? $0 : nil }
         if parsed.last("name") != nil, pattern == nil {
             context.err("FATA[0000] invalid regular expression: \(parsed.last("name") ?? "")\n")
             return 1
@@ -83,7 +84,7 @@ enum Crictl {
                 return 1
             }
             var list = containers(context).filter { container in
-                pattern.map { (try? $0.firstMatch(in: container.name)) != nil } ?? true
+                pattern.map { $0.hasMatch(in: container.name) } ?? true
             }
             if parsed.last("state")?.lowercased() == "exited" { list = [] }
             if parsed.has("quiet") {
@@ -99,11 +100,11 @@ enum Crictl {
             context.out(tabulate(rows))
             return 0
         case "pods":
-            let namespace = parsed.last("namespace").flatMap { RegexCache.regex($0) }
+            let namespace = parsed.last("namespace").flatMap { RegexCache.regex($0) }.flatMap { $0.matchesInLinearTime ? $0 : nil }
             let inNamespace =
-                parsed.last("namespace") == nil || (namespace.flatMap { try? $0.firstMatch(in: "kube-system") } != nil)
+                parsed.last("namespace") == nil || namespace?.hasMatch(in: "kube-system") == true
             let list = containers(context).filter { container in
-                inNamespace && (pattern.map { (try? $0.firstMatch(in: container.podName)) != nil } ?? true)
+                inNamespace && (pattern.map { $0.hasMatch(in: container.podName) } ?? true)
             }
             if parsed.has("quiet") {
                 for container in list { context.out(container.podID + "\n") }

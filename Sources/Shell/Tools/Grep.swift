@@ -102,7 +102,12 @@ enum Grep {
             context.err("grep: Unmatched ( or \\(\n")
             return 2
         }
-        if ignoreCase { regex = regex.ignoresCase() }
+        guard regex.isSupported else {
+            context.err("grep: \(RegexBudget.notSimulated)\n")
+            return 2
+        }
+        if ignoreCase { regex = regex.ignoringCase() }
+        var budget = RegexBudget()
         // Plain words (`grep -E 'a|b'`, most of what is typed) need no regex engine.
         let words = word ? nil : literals(alternatives, extended: extended)
 
@@ -138,12 +143,17 @@ enum Grep {
                 lastPrinted = index
             }
             for (index, line) in lines.enumerated() {
-                let hit =
-                    if let words, let found = contains(line, any: words, ignoringCase: ignoreCase) {
-                        found
-                    } else {
-                        (try? regex.firstMatch(in: String(line))) != nil
+                let hit: Bool
+                if let words, let found = contains(line, any: words, ignoringCase: ignoreCase) {
+                    hit = found
+                } else {
+                    do {
+                        hit = try regex.hasMatch(in: String(line), budget: &budget)
+                    } catch {
+                        context.err(RegexBudget.message(tool: "grep"))
+                        return 2
                     }
+                }
                 guard hit != invert else {
                     if afterLeft > 0, !count {
                         emit(index, separator: "-")

@@ -4,18 +4,21 @@ import ClusterSim
 enum PosixRegex {
     /// The compiled expression, or why glibc's `regcomp` would refuse it.
     static func compile(_ pattern: String, extended: Bool, ignoreCase: Bool = false)
-        -> Result<Regex<AnyRegexOutput>, RegexProblem>
+        -> Result<TextRegex, RegexProblem>
     {
         guard let source = translate(pattern, extended: extended) else { return .failure(.unmatchedBracket) }
         guard var regex = RegexCache.regex(source) else { return .failure(diagnose(source)) }
-        regex = regex.matchingSemantics(.unicodeScalar)
-        if ignoreCase { regex = regex.ignoresCase() }
+        guard regex.isSupported else { return .failure(.notSimulated) }
+        regex = regex.scalarSemantics()
+        if ignoreCase { regex = regex.ignoringCase() }
         return .success(regex)
     }
 
     /// glibc's wording for the common ways a pattern is malformed.
     enum RegexProblem: Error {
         case unmatchedBracket, unmatchedOpen, unmatchedClose, invalidPreceding
+        /// Valid, but outside what the trainer matches (`a*+`, `(?i)`).
+        case notSimulated
 
         var message: String {
             switch self {
@@ -23,6 +26,7 @@ enum PosixRegex {
             case .unmatchedOpen: "Unmatched ( or \\("
             case .unmatchedClose: "Unmatched ) or \\)"
             case .invalidPreceding: "Invalid preceding regular expression"
+            case .notSimulated: RegexBudget.notSimulated
             }
         }
     }
@@ -93,7 +97,7 @@ enum PosixRegex {
                 index += 2
                 switch d {
                 case "<": out += "\\b(?=\\w)"
-                case ">": out += "\\b(?<=\\w)"
+                case ">": out += "\\b(?!\\w)"
                 case "n": out += "\\n"
                 case "t": out += "\\t"
                 case "w", "W", "s", "S", "b", "B": out += "\\" + String(d)
@@ -156,4 +160,16 @@ enum PosixRegex {
     static func bracketEnd(_ chars: [Character], from start: Int) -> Int? {
         bracket(chars, from: start).map { $0.1 }
     }
+}
+
+extension RegexBudget {
+    /// What a tool says when matching ran out of budget: backtracking (for a back-reference)
+    /// took more steps than the simulator allows one command.
+    static func message(tool: String) -> String {
+        "\(tool): kubedojo stopped matching this regular expression after \(perCommand / 1_000_000) million steps "
+            + "of backtracking (a back-reference or lookahead tries too many ways through the line)\n"
+    }
+
+    /// Why a valid pattern is refused.
+    static let notSimulated = "kubedojo does not simulate this regular expression syntax"
 }

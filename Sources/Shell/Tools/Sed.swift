@@ -96,6 +96,7 @@ enum Sed {
                 run.cycle(line, terminated: !endOfFile || terminated, isLast: isLast)
                 if let code = run.quitStatus {
                     context.out(run.output.text)
+                    if run.exhausted { context.err(RegexBudget.message(tool: "sed")) }
                     return code
                 }
             }
@@ -128,6 +129,11 @@ enum Sed {
                 let isLast = number == lines.count - 1
                 run.cycle(line, terminated: !isLast || terminated, isLast: isLast)
                 if run.quitStatus != nil { break }
+            }
+            // The file is left as it was, as when GNU sed fails before renaming its output over it.
+            if run.exhausted {
+                context.err(RegexBudget.message(tool: "sed"))
+                return 4
             }
             if !suffix.isEmpty {
                 let name = file.split(separator: "/").last.map(String.init) ?? file

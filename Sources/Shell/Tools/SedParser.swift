@@ -1,10 +1,12 @@
+import ClusterSim
+
 /// Reads sed expressions (`-e` arguments) into a program, with GNU sed 4.9's diagnostics.
 struct SedParser {
     private let chars: [Character]
     private let expression: Int
     private let extended: Bool
     private var position = 0
-    private var previousRegex: Regex<AnyRegexOutput>?
+    private var previousRegex: TextRegex?
     /// Indexes (in the whole program) of `{` commands not yet closed.
     private var openBlocks: [Int] = []
     /// `{` commands closed in this expression, with the index of their `}`.
@@ -14,7 +16,7 @@ struct SedParser {
 
     static func parse(_ expressions: [String], extended: Bool) -> Result<SedProgram, SedScriptError> {
         var program = SedProgram()
-        var previous: Regex<AnyRegexOutput>?
+        var previous: TextRegex?
         var openBlocks: [Int] = []
         for (number, text) in expressions.enumerated() {
             var parser = SedParser(chars: Array(text), expression: number + 1, extended: extended)
@@ -254,7 +256,7 @@ struct SedParser {
     }
 
     private mutating func regex(_ pattern: String, ignoreCase: Bool, at end: Int? = nil)
-        -> Result<Regex<AnyRegexOutput>, SedScriptError>
+        -> Result<TextRegex, SedScriptError>
     {
         if pattern.isEmpty {
             guard let previousRegex else { return .failure(fail("no previous regular expression", at: 0)) }
@@ -305,7 +307,7 @@ struct SedParser {
         case .success(let parsed): replacement = parsed
         case .failure(let error): return .failure(error)
         }
-        let compiled: Regex<AnyRegexOutput>
+        let compiled: TextRegex
         switch regex(pattern, ignoreCase: ignoreCase, at: end) {
         case .success(let result): compiled = result
         case .failure(let error): return .failure(error)

@@ -1,9 +1,11 @@
+import ClusterSim
+
 /// A parsed GNU sed program: the simulated commands `s`, `d`, `p`, `q`, `=`, `i`, `a` with their addresses.
 struct SedProgram {
     enum Address {
         case line(Int)
         case last
-        case regex(Regex<AnyRegexOutput>)
+        case regex(TextRegex)
         /// `first~step`
         case step(Int, Int)
         /// `addr1,+N` (second address only)
@@ -17,7 +19,7 @@ struct SedProgram {
     }
 
     struct Substitution {
-        var regex: Regex<AnyRegexOutput>
+        var regex: TextRegex
         var replacement: [Piece]
         var global = false
         var occurrence = 1

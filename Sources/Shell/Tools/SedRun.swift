@@ -1,3 +1,5 @@
+import ClusterSim
+
 /// One pass of a sed program over a stream of lines: range states, the line number, the output.
 struct SedRun {
     let program: SedProgram
@@ -7,6 +9,10 @@ struct SedRun {
     private var lineNumber = 0
     var output = SedOutput()
     private(set) var quitStatus: Int32?
+    /// Regex work left for the whole command.
+    private var budget = RegexBudget()
+    /// Whether matching ran out of budget: the run stops with status 4 and nothing more is output.
+    private(set) var exhausted = false
 
     init(program: SedProgram, quiet: Bool) {
         self.program = program
@@ -48,7 +54,14 @@ struct SedRun {
             switch command.action {
             case .block, .blockEnd: continue
             case .substitute(let substitution):
-                if let replaced = Self.substitute(substitution, in: space) {
+                let replaced: String?
+                do {
+                    replaced = try Self.substitute(substitution, in: space, budget: &budget)
+                } catch {
+                    stop()
+                    return
+                }
+                if let replaced {
                     space = replaced
                     if substitution.print { output.emit(space, newline: terminated) }
                 }
@@ -66,14 +79,26 @@ struct SedRun {
         if !quiet { output.emit(space, newline: terminated) }
     }
 
-    private func matchesOne(_ address: SedProgram.Address, _ space: String, isLast: Bool) -> Bool {
+    /// Ends the run when a regex ran out of budget.
+    private mutating func stop() {
+        exhausted = true
+        quitStatus = 4
+    }
+
+    private mutating func matchesOne(_ address: SedProgram.Address, _ space: String, isLast: Bool) -> Bool {
         switch address {
-        case .line(let number): lineNumber == number
-        case .last: isLast
-        case .regex(let regex): (try? regex.firstMatch(in: space)) != nil
+        case .line(let number): return lineNumber == number
+        case .last: return isLast
+        case .regex(let regex):
+            do {
+                return try regex.hasMatch(in: space, budget: &budget)
+            } catch {
+                stop()
+                return false
+            }
         case .step(let first, let step):
-            step <= 0 ? lineNumber == first : lineNumber >= first && (lineNumber - first) % step == 0
-        case .following: false
+            return step <= 0 ? lineNumber == first : lineNumber >= first && (lineNumber - first) % step == 0
+        case .following: return false
         }
     }
 
@@ -107,13 +132,15 @@ struct SedRun {
 
     /// The pattern space after `s`, or nil when nothing matched. An empty match right after the
     /// previous match does not count, as in GNU sed.
-    static func substitute(_ substitution: SedProgram.Substitution, in space: String) -> String? {
+    static func substitute(_ substitution: SedProgram.Substitution, in space: String, budget: inout RegexBudget)
+        throws(RegexBudget.Exhausted) -> String?
+    {
         var result = ""
         var count = 0
         var copied = space.startIndex
         var previousEnd: String.Index?
         var replaced = false
-        for match in space.matches(of: substitution.regex) {
+        for match in try substitution.regex.allMatches(in: space, budget: &budget) {
             if match.range.isEmpty && match.range.lowerBound == previousEnd { continue }
             previousEnd = match.range.upperBound
             count += 1
@@ -123,7 +150,7 @@ struct SedRun {
                 switch piece {
                 case .text(let text): result += text
                 case .group(let group):
-                    if group < match.output.count, let text = match.output[group].substring { result += text }
+                    if group < match.groups.count, let range = match.groups[group] { result += String(space.unicodeScalars[range]) }
                 }
             }
             copied = match.range.upperBound

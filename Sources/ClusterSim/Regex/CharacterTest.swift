@@ -1,0 +1,48 @@
+/// Whether one character matches one element of a pattern (`a`, `.`, `\d`, `[^[:space:]]`), as
+/// Swift's `Regex` decides: ASCII characters through a table filled by asking `Regex` once per
+/// ASCII character, others by asking it each time. A one-character regex cannot backtrack.
+final class CharacterTest: @unchecked Sendable {
+    // @unchecked: immutable after init; `Regex` is a value whose lowered program is published
+    // atomically by the standard library (see RegexCache).
+    private let ascii: [Bool]
+    private let regex: Regex<AnyRegexOutput>?
+
+    private init(ascii: [Bool], regex: Regex<AnyRegexOutput>?) {
+        self.ascii = ascii
+        self.regex = regex
+    }
+
+    func matches(_ character: Character) -> Bool {
+        let scalars = character.unicodeScalars
+        if scalars.count == 1, let scalar = scalars.first, scalar.isASCII { return ascii[Int(scalar.value)] }
+        guard let regex else { return false }
+        return (try? regex.wholeMatch(in: String(character))) != nil
+    }
+
+    private struct Key: Hashable, Sendable {
+        var source: String
+        var ignoreCase: Bool
+        var scalar: Bool
+    }
+
+    private static let made = ParseCache<Key, CharacterTest>(limit: 4096)
+
+    static func make(_ source: String, ignoreCase: Bool, scalar: Bool) -> CharacterTest {
+        made.value(for: Key(source: source, ignoreCase: ignoreCase, scalar: scalar)) { key in
+            var regex = try? Regex(key.source)
+            if key.ignoreCase { regex = regex?.ignoresCase() }
+            if key.scalar { regex = regex?.matchingSemantics(.unicodeScalar) }
+            // A plain ASCII letter, digit or sign stands for itself.
+            if !key.ignoreCase, key.source != ".", key.source.unicodeScalars.count == 1,
+                let only = key.source.unicodeScalars.first, only.isASCII
+            {
+                return CharacterTest(ascii: (0..<128).map { UInt32($0) == only.value }, regex: regex)
+            }
+            let ascii = (0..<128).map { value -> Bool in
+                guard let regex, let scalar = Unicode.Scalar(UInt32(value)) else { return false }
+                return (try? regex.wholeMatch(in: String(Character(scalar)))) != nil
+            }
+            return CharacterTest(ascii: ascii, regex: regex)
+        }
+    }
+}

@@ -1,0 +1,439 @@
+/// A `LinearPattern` compiled for a Pike VM: a Thompson NFA run over the text once, every
+/// alternative advancing in step, so a match takes time linear in the text whatever the pattern
+/// (RE2's and GNU grep's guarantee; a backtracking engine such as Swift's `Regex` takes
+/// exponential time on `(a|aa)*c` against a line of a's). Threads keep the order a backtracking
+/// engine would try them in, so the match found and its groups are the ones `Regex` finds.
+///
+/// A pattern with back-references cannot be matched this way (no engine matches them in
+/// linear time); the same program is then run by backtracking. Either way every step is taken
+/// from a `RegexBudget`, so no pattern and text can keep the trainer busy for long.
+struct LinearRegex: Sendable {
+    enum Op: Sendable {
+        case test(Int)
+        /// Try the first target, then the second.
+        case split(Int, Int)
+        case jump(Int)
+        case save(Int)
+        case start, end, lineStart, lineEnd
+        case look(Int, ahead: Bool, negated: Bool)
+        case wordBoundary(negated: Bool)
+        case backreference(Int)
+        /// A lookahead's body follows, up to its `lookEnd`; matching goes on at `end`.
+        case lookStart(negated: Bool, end: Int)
+        case lookEnd
+        /// Where an iteration of a loop whose body can match nothing starts, and its end: an
+        /// iteration that consumed nothing leaves the loop (keeping its groups), as `Regex` does.
+        case loopStart(Int)
+        case loopEnd(Int, head: Int, exit: Int)
+        case accept
+    }
+
+    /// What a search asks for: whether there is a match at all, whether the whole text matches,
+    /// or the leftmost match and its groups.
+    enum Mode {
+        case exists, whole, leftmost
+    }
+
+    /// Programs larger than this (`a{1000}{1000}`) are left to `Regex`.
+    static let maximumProgram = 20_000
+
+    let program: [Op]
+    let tests: [CharacterTest]
+    let groups: Int
+    /// Loops that check their progress.
+    let loops: Int
+    /// The test for a word character (`\w`), for word boundaries.
+    let word: CharacterTest
+    /// Whether the program has back-references, and so runs by backtracking.
+    let backtracks: Bool
+    /// Whether a back-reference matches its group's text in either case.
+    let ignoreCase: Bool
+
+    init?(_ pattern: LinearPattern, groups: Int, ignoreCase: Bool, scalar: Bool) {
+        var compiler = Compiler(ignoreCase: ignoreCase, scalar: scalar)
+        guard compiler.emit(pattern) else { return nil }
+        compiler.program.append(.accept)
+        guard compiler.program.count <= Self.maximumProgram else { return nil }
+        program = compiler.program
+        tests = compiler.tests
+        loops = compiler.loops
+        self.groups = groups
+        self.ignoreCase = ignoreCase
+        word = CharacterTest.make("\\w", ignoreCase: false, scalar: scalar)
+        backtracks = program.contains {
+            switch $0 {
+            case .backreference, .lookStart: true
+            default: false
+            }
+        }
+    }
+
+    private struct Compiler {
+        let ignoreCase: Bool
+        let scalar: Bool
+        var program: [Op] = []
+        var tests: [CharacterTest] = []
+        var testIndex: [String: Int] = [:]
+        var loops = 0
+
+        mutating func test(_ source: String) -> Int {
+            if let known = testIndex[source] { return known }
+            tests.append(CharacterTest.make(source, ignoreCase: ignoreCase, scalar: scalar))
+            testIndex[source] = tests.count - 1
+            return tests.count - 1
+        }
+
+        /// Appends the pattern's code; false once the program grows past the limit.
+        mutating func emit(_ pattern: LinearPattern) -> Bool {
+            guard program.count <= LinearRegex.maximumProgram else { return false }
+            switch pattern {
+            case .empty: return true
+            case .element(let source): program.append(.test(test(source)))
+            case .start: program.append(.start)
+            case .end: program.append(.end)
+            case .lineStart: program.append(.lineStart)
+            case .lineEnd: program.append(.lineEnd)
+            case .look(let source, let ahead, let negated): program.append(.look(test(source), ahead: ahead, negated: negated))
+            case .wordBoundary(let negated): program.append(.wordBoundary(negated: negated))
+            case .backreference(let group): program.append(.backreference(group))
+            case .lookahead(let inner, let negated):
+                let at = program.count
+                program.append(.lookStart(negated: negated, end: 0))
+                guard emit(inner) else { return false }
+                program.append(.lookEnd)
+                program[at] = .lookStart(negated: negated, end: program.count)
+            case .group(let inner, let capture):
+                if let capture { program.append(.save(2 * capture)) }
+                guard emit(inner) else { return false }
+                if let capture { program.append(.save(2 * capture + 1)) }
+            case .concat(let items):
+                for item in items where !emit(item) { return false }
+            case .alternation(let branches):
+                var jumps: [Int] = []
+                for (index, branch) in branches.enumerated() {
+                    let split = program.count
+                    if index < branches.count - 1 { program.append(.split(split + 1, 0)) }
+                    guard emit(branch) else { return false }
+                    if index < branches.count - 1 {
+                        jumps.append(program.count)
+                        program.append(.jump(0))
+                        program[split] = .split(split + 1, program.count)
+                    }
+                }
+                for jump in jumps { program[jump] = .jump(program.count) }
+            case .repetition(let inner, let min, let max, let greedy):
+                for _ in 0..<min where !emit(inner) { return false }
+                if let max {
+                    // Each optional copy may be skipped to the end of all of them.
+                    var splits: [Int] = []
+                    for _ in min..<max {
+                        splits.append(program.count)
+                        program.append(.split(0, 0))
+                        guard emit(inner) else { return false }
+                    }
+                    for split in splits { program[split] = choice(split + 1, program.count, greedy) }
+                } else {
+                    let loop = program.count
+                    program.append(.split(0, 0))
+                    let checked = inner.canMatchEmpty ? loops : nil
+                    if let checked {
+                        loops += 1
+                        program.append(.loopStart(checked))
+                    }
+                    guard emit(inner) else { return false }
+                    program.append(checked.map { .loopEnd($0, head: loop, exit: program.count + 1) } ?? .jump(loop))
+                    program[loop] = choice(loop + 1, program.count, greedy)
+                }
+            }
+            return program.count <= LinearRegex.maximumProgram
+        }
+
+        func choice(_ body: Int, _ exit: Int, _ greedy: Bool) -> Op { greedy ? .split(body, exit) : .split(exit, body) }
+    }
+
+    private struct Thread {
+        var pc: Int
+        var slots: [Int]
+        /// Where the current iteration of each checked loop started.
+        var starts: [Int]
+    }
+
+    /// Searches `text` from `start`. Returns the match's slots (two per group, group 0 the whole
+    /// match; -1 unset) for `.leftmost`, and an empty array for a match in the other modes.
+    func search(_ text: [Character], from start: Int, mode: Mode, budget: inout RegexBudget) throws(RegexBudget.Exhausted)
+        -> [Int]?
+    {
+        if backtracks { return try backtrack(text, from: start, mode: mode, budget: &budget) }
+        let slotCount = mode == .leftmost ? 2 * (groups + 1) : 0
+        var marks = Marks(program: program.count, checked: loops > 0)
+        var current: [Thread] = []
+        var next: [Thread] = []
+        var matched: [Int]?
+        var position = start
+        // One turn per character of the text, at most.
+        while true {
+            if matched == nil, mode != .whole || position == start {
+                var slots = [Int](repeating: -1, count: slotCount)
+                if mode == .leftmost { slots[0] = position }
+                let starts = [Int](repeating: -1, count: loops)
+                add(&current, Thread(pc: 0, slots: slots, starts: starts), at: position, in: text, marks: &marks)
+            }
+            // No thread left: done once a match is found (or the match had to start at `start`).
+            if current.isEmpty, matched != nil || mode == .whole { break }
+            try budget.spend(current.count + marks.entered)
+            marks.entered = 0
+            threads: for thread in current {
+                switch program[thread.pc] {
+                case .test(let index):
+                    if position < text.count, tests[index].matches(text[position]) {
+                        var moved = thread
+                        moved.pc += 1
+                        add(&next, moved, at: position + 1, in: text, marks: &marks)
+                    }
+                case .accept:
+                    if mode == .whole && position != text.count { continue }
+                    if mode != .leftmost { return [] }
+                    matched = thread.slots
+                    matched?[1] = position
+                    // Threads after this one would only give matches a backtracking engine never reaches.
+                    break threads
+                default: break
+                }
+            }
+            guard position < text.count else { break }
+            swap(&current, &next)
+            next.removeAll(keepingCapacity: true)
+            position += 1
+        }
+        return matched
+    }
+
+    /// Follows jumps, splits, saves and assertions from `thread` at `position`, in the order a
+    /// backtracking engine would, and queues the threads that wait for a character or accept.
+    /// `marks` keeps each instruction to the first (highest-priority) thread that reaches it (in
+    /// each state of the loops' progress checks).
+    private func add(_ list: inout [Thread], _ thread: Thread, at position: Int, in text: [Character], marks: inout Marks) {
+        var stack = [thread]
+        // Each instruction is entered at most once per position.
+        while var thread = stack.popLast() {
+            guard marks.visit(thread, at: position) else { continue }
+            marks.entered += 1
+            switch program[thread.pc] {
+            case .jump(let target):
+                thread.pc = target
+                stack.append(thread)
+            case .split(let first, let second):
+                var other = thread
+                other.pc = second
+                stack.append(other)
+                thread.pc = first
+                stack.append(thread)
+            case .save(let slot):
+                if slot < thread.slots.count { thread.slots[slot] = position }
+                thread.pc += 1
+                stack.append(thread)
+            case .start, .end, .lineStart, .lineEnd, .look, .wordBoundary:
+                guard holds(program[thread.pc], at: position, in: text) else { continue }
+                thread.pc += 1
+                stack.append(thread)
+            case .backreference, .lookStart, .lookEnd:
+                // Programs with these run by backtracking.
+                continue
+            case .loopStart(let loop):
+                thread.starts[loop] = position
+                thread.pc += 1
+                stack.append(thread)
+            case .loopEnd(let loop, let head, let exit):
+                thread.pc = thread.starts[loop] == position ? exit : head
+                stack.append(thread)
+            case .test, .accept:
+                list.append(thread)
+            }
+        }
+    }
+}
+
+extension LinearRegex {
+    /// Whether an assertion (a lookaround or a word boundary) holds at `position`.
+    func holds(_ op: Op, at position: Int, in text: [Character]) -> Bool {
+        switch op {
+        case .start: return position == 0
+        case .end: return position == text.count
+        case .lineStart: return position == 0 || text[position - 1].isNewline
+        case .lineEnd: return position == text.count || text[position].isNewline
+        case .look(let index, let ahead, let negated):
+            let neighbour = ahead ? position : position - 1
+            let found = neighbour >= 0 && neighbour < text.count && tests[index].matches(text[neighbour])
+            return found != negated
+        case .wordBoundary(let negated):
+            let before = position > 0 && word.matches(text[position - 1])
+            let after = position < text.count && word.matches(text[position])
+            return (before != after) != negated
+        default: return true
+        }
+    }
+
+    /// One state of a backtracking search: where in the program and the text, the groups, and
+    /// where the current iteration of each checked loop began.
+    private struct Frame {
+        var pc: Int
+        var position: Int
+        var slots: [Int]
+        var starts: [Int]
+    }
+
+    /// The leftmost match by backtracking, trying alternatives in the order `Regex` does (the
+    /// same program as the Pike VM: splits try their first target first).
+    private func backtrack(_ text: [Character], from start: Int, mode: Mode, budget: inout RegexBudget)
+        throws(RegexBudget.Exhausted) -> [Int]?
+    {
+        let last = mode == .whole ? start : text.count
+        guard start <= last else { return nil }
+        // One turn per start position.
+        for origin in start...last {
+            let first = Frame(
+                pc: 0, position: origin, slots: [Int](repeating: -1, count: 2 * (groups + 1)),
+                starts: [Int](repeating: -1, count: loops))
+            if var found = try run(first, in: text, mode: mode, budget: &budget) {
+                found.slots[0] = origin
+                found.slots[1] = found.position
+                return mode == .leftmost ? found.slots : []
+            }
+        }
+        return nil
+    }
+
+    /// Runs from `first` to the program's `accept` (or, for a lookahead's body, its `lookEnd`),
+    /// backtracking on failure; the frame that got there, or nil. Every instruction executed is
+    /// taken from the budget, which bounds the whole search; lookaheads nest no deeper than the
+    /// pattern (64).
+    private func run(_ first: Frame, in text: [Character], mode: Mode, budget: inout RegexBudget)
+        throws(RegexBudget.Exhausted) -> Frame?
+    {
+        var stack = [first]
+        // Each turn executes one instruction or abandons a frame; the budget bounds both.
+        while var frame = stack.popLast() {
+            running: while true {
+                try budget.spend(1)
+                let op = program[frame.pc]
+                switch op {
+                case .test(let index):
+                    guard frame.position < text.count, tests[index].matches(text[frame.position]) else { break running }
+                    frame.position += 1
+                    frame.pc += 1
+                case .split(let first, let second):
+                    var other = frame
+                    other.pc = second
+                    stack.append(other)
+                    frame.pc = first
+                case .jump(let target): frame.pc = target
+                case .save(let slot):
+                    frame.slots[slot] = frame.position
+                    frame.pc += 1
+                case .start, .end, .lineStart, .lineEnd, .look, .wordBoundary:
+                    guard holds(op, at: frame.position, in: text) else { break running }
+                    frame.pc += 1
+                case .backreference(let group):
+                    let (from, to) = (frame.slots[2 * group], frame.slots[2 * group + 1])
+                    guard from >= 0, to >= from, frame.position + (to - from) <= text.count else { break running }
+                    for offset in 0..<(to - from) where !same(text[from + offset], text[frame.position + offset]) {
+                        break running
+                    }
+                    frame.position += to - from
+                    frame.pc += 1
+                case .lookStart(let negated, let end):
+                    var body = frame
+                    body.pc += 1
+                    // A lookahead is atomic: its first way through counts, and its groups are kept.
+                    let found = try run(body, in: text, mode: .leftmost, budget: &budget)
+                    guard (found != nil) != negated else { break running }
+                    if let found, !negated { frame.slots = found.slots }
+                    frame.pc = end
+                case .lookEnd: return frame
+                case .loopStart(let loop):
+                    frame.starts[loop] = frame.position
+                    frame.pc += 1
+                case .loopEnd(let loop, let head, let exit):
+                    frame.pc = frame.starts[loop] == frame.position ? exit : head
+                case .accept:
+                    guard mode != .whole || frame.position == text.count else { break running }
+                    return frame
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Whether a back-reference's character equals the text's (letters of either case, ignoring case).
+    private func same(_ a: Character, _ b: Character) -> Bool {
+        a == b || (ignoreCase && a.lowercased() == b.lowercased())
+    }
+
+    /// The instructions entered at one position. With checked loops, a thread whose current
+    /// iteration started here leaves the loop where another would go round it again, so the two
+    /// are told apart (by the first 16 loops).
+    private struct Marks {
+        var stamps: [Int]
+        var position = -1
+        var seen: Set<Int> = []
+        let checked: Bool
+        /// Instructions entered since the budget was last charged.
+        var entered = 0
+
+        init(program: Int, checked: Bool) {
+            stamps = [Int](repeating: -1, count: checked ? 0 : program)
+            self.checked = checked
+        }
+
+        /// Whether this is the first thread at its instruction and state here.
+        mutating func visit(_ thread: Thread, at position: Int) -> Bool {
+            guard checked else {
+                defer { stamps[thread.pc] = position }
+                return stamps[thread.pc] != position
+            }
+            if position != self.position {
+                self.position = position
+                seen.removeAll(keepingCapacity: true)
+            }
+            var state = 0
+            for (loop, start) in thread.starts.prefix(16).enumerated() where start == position { state |= 1 << loop }
+            return seen.insert(thread.pc << 16 | state).inserted
+        }
+    }
+}
+
+extension LinearPattern {
+    /// Whether the pattern can match without consuming a character.
+    var canMatchEmpty: Bool {
+        switch self {
+        case .element: false
+        case .empty, .start, .end, .lineStart, .lineEnd, .look, .lookahead, .wordBoundary, .backreference: true
+        case .group(let inner, _): inner.canMatchEmpty
+        case .concat(let items): items.allSatisfy(\.canMatchEmpty)
+        case .alternation(let branches): branches.contains(where: \.canMatchEmpty)
+        case .repetition(let inner, let min, _, _): min == 0 || inner.canMatchEmpty
+        }
+    }
+}
+
+/// Work a regex may do for one command: every step of a match is taken from it, so that no
+/// pattern and text (a back-reference's backtracking, a large program over a long line) can keep
+/// the trainer busy for more than a fraction of a second. The tools report running out.
+public struct RegexBudget: Sendable {
+    /// Steps left.
+    public private(set) var steps: Int
+
+    /// About 0.3 s of matching on this machine class: far more than any real command needs.
+    public static let perCommand = 30_000_000
+
+    public init(steps: Int = RegexBudget.perCommand) {
+        self.steps = steps
+    }
+
+    public struct Exhausted: Error, Sendable {}
+
+    mutating func spend(_ count: Int) throws(Exhausted) {
+        steps -= count
+        if steps < 0 { throw Exhausted() }
+    }
+}

@@ -1,0 +1,78 @@
+import ClusterSim
+
+/// A pattern and a text: what `TextRegex` matches (in linear time, or by bounded backtracking
+/// for back-references) must be what Swift's `Regex` matches with simple word boundaries, with
+/// every option the tools use (case, Unicode scalars). The input is the pattern's line, then the
+/// text; both are kept short so that `Regex`'s backtracking stays quick: patterns of at most six
+/// quantifiers and `|`, bounds of at most 6, and the more quantifiers (or a quantified group),
+/// the shorter the text in Unicode scalars.
+///
+/// One known difference is left out: with Unicode-scalar semantics, `Regex` refuses a class such
+/// as `\w` on a scalar that a combining mark follows (`1` in `1\u{301}`); C tools, and
+/// `TextRegex`, judge each scalar alone. Texts with combining marks are compared by characters only.
+enum RegexHarness {
+    static let maximumPattern = 40
+    static let maximumQuantifiers = 6
+
+    static func maximumText(_ pattern: String) -> Int {
+        let quantifiers = pattern.filter { "*+?{".contains($0) }.count
+        let nested = [")*", ")+", "){", ")?"].contains { pattern.contains($0) }
+        return nested ? max(2, 8 - quantifiers) : max(3, 12 - quantifiers)
+    }
+
+    static func run(_ bytes: [UInt8]) -> [String] {
+        let input = String(decoding: bytes, as: UTF8.self)
+        let newline = input.firstIndex(of: "\n") ?? input.endIndex
+        let pattern = String(input[..<newline].prefix(maximumPattern))
+        let rest = newline < input.endIndex ? input[input.index(after: newline)...].unicodeScalars : "".unicodeScalars[...]
+        let text = String(String.UnicodeScalarView(rest.prefix(maximumText(pattern))))
+        guard pattern.filter({ "*+?{|".contains($0) }).count <= maximumQuantifiers, !hasLargeBound(pattern),
+            let compiled = RegexCache.regex(pattern), compiled.isSupported, let base = try? Regex(pattern).wordBoundaryKind(.simple)
+        else {
+            return []
+        }
+        let marks = text.unicodeScalars.contains { scalar in
+            [.nonspacingMark, .spacingMark, .enclosingMark].contains(scalar.properties.generalCategory)
+        }
+        var violations: [String] = []
+        for (ignoreCase, scalar) in [(false, false), (true, false), (false, true), (true, true)] where !(scalar && marks) {
+            var (linear, regex) = (compiled, base)
+            if ignoreCase { (linear, regex) = (linear.ignoringCase(), regex.ignoresCase()) }
+            if scalar { (linear, regex) = (linear.scalarSemantics(), regex.matchingSemantics(.unicodeScalar)) }
+            let options = "\(ignoreCase ? "ignoring case" : "with case"), \(scalar ? "scalars" : "characters")"
+            func differ(_ what: String, _ ours: String, _ theirs: String) {
+                if ours != theirs {
+                    violations.append(
+                        "\(String(reflecting: pattern)) on \(String(reflecting: text)) (\(options)): \(what) \(ours), Regex \(theirs)"
+                    )
+                }
+            }
+            differ("has a match:", "\(linear.hasMatch(in: text))", "\((try? regex.firstMatch(in: text)) != nil)")
+            differ("whole match:", "\(linear.isWholeMatch(text))", "\((try? regex.wholeMatch(in: text)) != nil)")
+            let ours = linear.allMatches(in: text).map { describe($0.groups, in: text) }
+            let theirs = text.matches(of: regex).map { describe($0.output.map(\.range), in: text) }
+            differ("matches", "\(ours)", "\(theirs)")
+        }
+        return violations
+    }
+
+    /// Whether a number of two or more digits appears (a bound such as `{99}`, which makes `Regex` slow).
+    static func hasLargeBound(_ pattern: String) -> Bool {
+        var digits = 0
+        for c in pattern {
+            digits = c.isASCII && c.isNumber ? digits + 1 : 0
+            if digits > 1 || (digits == 1 && c > "6") { return true }
+        }
+        return false
+    }
+
+    /// Groups as scalar offsets, `-` for a group that took no part.
+    static func describe(_ groups: [Range<String.Index>?], in text: String) -> String {
+        groups.map { range in
+            range.map {
+                "\(text.unicodeScalars.distance(from: text.startIndex, to: $0.lowerBound))"
+                    + "-\(text.unicodeScalars.distance(from: text.startIndex, to: $0.upperBound))"
+            } ?? "-"
+        }.joined(separator: ",")
+    }
+}
