@@ -91,7 +91,8 @@ bench: bench-deps release
 	/usr/bin/time -f %M -o "$$out/rss-verify.txt" "$$bin" verify > /dev/null; \
 	echo; python3 Benchmarks/bench_table.py "$$out"
 
-## fuzz: libFuzzer on the shell (typed lines), content files (load and lint) and grader files,
+## fuzz: libFuzzer on the shell (typed lines), content files (load and lint), grader files and
+## the regex matcher (against Swift's Regex),
 ## FUZZ_SECONDS each from a seed corpus of the golden transcripts, Content/ and Graders/; exits 1
 ## on a crash, hang or OOM and says how to keep the reproducer as a regression test. The targets
 ## are the package in Fuzzing/, which `make test` never builds; their entry points are FuzzHarness.

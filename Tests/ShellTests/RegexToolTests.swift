@@ -28,6 +28,16 @@ import Testing
         Case(
             "printf 'ok\\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\\n' | sed -E 's/^(a*)*\\1$/x/'", "ok\n",
             err: RegexBudget.message(tool: "sed"), status: 4),
+        Case("echo 'foo bar' | grep '\\<bar\\>'", "foo bar\n"),
+        Case("echo 'foo <bar>' | grep -c '\\<bar\\>'", "1\n"),
+        Case("printf 'a\\\\b\\nab\\n' | grep '[\\]'", "a\\b\n"),
+        Case("printf 'aa\\na\\n' | grep 'a\\{2\\}'", "aa\n"),
+        Case("printf 'a{2}\\naa\\n' | grep 'a{2}'", "a{2}\n"),
+        Case("printf '*x\\nx\\n' | grep '^*x'", "*x\n"),
+        Case("printf 'tab\\tx\\n' | grep -c '[[:space:]]x'", "1\n"),
+        Case("echo 'é' | grep -c '^.$'", "1\n"),
+        Case("echo 'x(' | grep -E '('", "", err: "grep: Unmatched ( or \\(\n", status: 2),
+        Case("echo x | grep '\\('", "", err: "grep: Unmatched ( or \\(\n", status: 2),
         Case("echo abc | grep -E 'a*+'", "", err: "grep: kubedojo does not simulate this regular expression syntax\n", status: 2),
     ]
 

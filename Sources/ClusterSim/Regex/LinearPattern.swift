@@ -1,8 +1,8 @@
 /// The structure of a pattern in Swift's regex syntax, for matching in bounded time
 /// (`LinearRegex`). Only the structure is read here — groups, alternation, quantifiers, anchors,
-/// word boundaries, back-references, lookaheads and one-character lookbehinds; what one character matches
+/// word boundaries, back-references and lookaheads; what one character matches
 /// (a literal, `.`, `\d`, a bracket expression) is left to Swift's `Regex` itself, so the two
-/// agree on it by construction. Syntax outside this (inline options but at the start, longer lookbehinds,
+/// agree on it by construction. Syntax outside this (inline options but at the start,
 /// possessive or stacked quantifiers, named groups, `\Q…\E`, `\p{…}`) makes `parse` return nil:
 /// the trainer does not match such patterns (the tools say so), since `Regex` backtracks without
 /// bound.
@@ -13,8 +13,8 @@ indirect enum LinearPattern: Sendable, Hashable {
     case start, end
     /// `^` and `$` after a leading `(?m)`: the start and end of any line.
     case lineStart, lineEnd
-    /// `(?=x)` `(?!x)` (ahead) and `(?<=x)` `(?<!x)` (behind) of one character.
-    case look(String, ahead: Bool, negated: Bool)
+    /// `(?=x)` `(?!x)` of one character, which the Pike VM matches. (`Regex` has no lookbehinds.)
+    case look(String, negated: Bool)
     /// `(?=x)` and `(?!x)` of a longer `x`: matched by backtracking only.
     case lookahead(LinearPattern, negated: Bool)
     /// `\b` (a word character on one side only) and `\B`, word characters being `\w`'s (GNU's
@@ -207,22 +207,15 @@ indirect enum LinearPattern: Sendable, Hashable {
             index += 1
             var capture: Int?
             if current == "?" {
-                let kinds: [(prefix: String, ahead: Bool, negated: Bool)] = [
-                    ("?=", true, false), ("?!", true, true), ("?<=", false, false), ("?<!", false, true),
-                ]
                 if peek(1) == ":" {
                     index += 2
-                } else if let kind = kinds.first(where: { matches($0.prefix) }) {
-                    index += kind.prefix.count
-                    guard kind.ahead else {
-                        guard let element = single(), current == ")" else { return nil }
-                        index += 1
-                        return .look(element, ahead: false, negated: kind.negated)
-                    }
+                } else if peek(1) == "=" || peek(1) == "!" {
+                    let negated = peek(1) == "!"
+                    index += 2
                     guard let inner = alternation(), current == ")" else { return nil }
                     index += 1
-                    if case .element(let element) = inner { return .look(element, ahead: true, negated: kind.negated) }
-                    return .lookahead(inner, negated: kind.negated)
+                    if case .element(let element) = inner { return .look(element, negated: negated) }
+                    return .lookahead(inner, negated: negated)
                 } else {
                     return nil
                 }
@@ -233,16 +226,6 @@ indirect enum LinearPattern: Sendable, Hashable {
             guard let inner = alternation(), current == ")" else { return nil }
             index += 1
             return .group(inner, capture: capture)
-        }
-
-        func matches(_ prefix: String) -> Bool {
-            prefix.enumerated().allSatisfy { peek($0.offset) == $0.element }
-        }
-
-        /// One character's source: a literal, `.`, an escape or a bracket expression.
-        mutating func single() -> String? {
-            guard let atom = atom(), case .element(let source) = atom else { return nil }
-            return source
         }
 
         /// A bracket expression's source up to its closing `]` (nested sets and POSIX classes

@@ -15,7 +15,7 @@ struct LinearRegex: Sendable {
         case jump(Int)
         case save(Int)
         case start, end, lineStart, lineEnd
-        case look(Int, ahead: Bool, negated: Bool)
+        case look(Int, negated: Bool)
         case wordBoundary(negated: Bool)
         case backreference(Int)
         /// A lookahead's body follows, up to its `lookEnd`; matching goes on at `end`.
@@ -93,7 +93,7 @@ struct LinearRegex: Sendable {
             case .end: program.append(.end)
             case .lineStart: program.append(.lineStart)
             case .lineEnd: program.append(.lineEnd)
-            case .look(let source, let ahead, let negated): program.append(.look(test(source), ahead: ahead, negated: negated))
+            case .look(let source, let negated): program.append(.look(test(source), negated: negated))
             case .wordBoundary(let negated): program.append(.wordBoundary(negated: negated))
             case .backreference(let group): program.append(.backreference(group))
             case .lookahead(let inner, let negated):
@@ -261,9 +261,8 @@ extension LinearRegex {
         case .end: return position == text.count
         case .lineStart: return position == 0 || text[position - 1].isNewline
         case .lineEnd: return position == text.count || text[position].isNewline
-        case .look(let index, let ahead, let negated):
-            let neighbour = ahead ? position : position - 1
-            let found = neighbour >= 0 && neighbour < text.count && tests[index].matches(text[neighbour])
+        case .look(let index, let negated):
+            let found = position < text.count && tests[index].matches(text[position])
             return found != negated
         case .wordBoundary(let negated):
             let before = position > 0 && word.matches(text[position - 1])

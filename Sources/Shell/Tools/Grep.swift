@@ -94,12 +94,18 @@ enum Grep {
 
         // Every pattern (and every line of one) is an alternative.
         let alternatives = patterns.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-        var source = alternatives.map { "(?:\(extended ? $0 : basicToExtended($0)))" }.joined(separator: "|")
+        // POSIX syntax as sed reads it (`\<` `\>` word edges, a backslash in brackets is literal).
+        let translated = alternatives.map { PosixRegex.translate($0, extended: extended) }
+        guard translated.allSatisfy({ $0 != nil }) else {
+            context.err("grep: \(PosixRegex.RegexProblem.unmatchedBracket.message)\n")
+            return 2
+        }
+        var source = translated.map { "(?:\($0!))" }.joined(separator: "|")
         // A whole word: no word character on either side (Swift's regex has no lookbehind, so the
         // neighbours are matched; only whether a line matches is asked).
         if word { source = "(?:^|[^A-Za-z0-9_])(?:\(source))(?:[^A-Za-z0-9_]|$)" }
-        guard var regex = RegexCache.regex(source) else {
-            context.err("grep: Unmatched ( or \\(\n")
+        guard var regex = RegexCache.regex(source)?.scalarSemantics() else {
+            context.err("grep: \(PosixRegex.diagnose(source).message)\n")
             return 2
         }
         guard regex.isSupported else {
@@ -220,25 +226,5 @@ enum Grep {
                 return false
             }
         }
-    }
-
-    /// POSIX basic regular expressions swap the meaning of escaped and bare `+ ? | ( ) { }`.
-    static func basicToExtended(_ pattern: String) -> String {
-        var result = ""
-        var escaped = false
-        for c in pattern {
-            if escaped {
-                result += "+?|(){}".contains(c) ? String(c) : "\\" + String(c)
-                escaped = false
-            } else if c == "\\" {
-                escaped = true
-            } else if "+?|(){}".contains(c) {
-                result += "\\" + String(c)
-            } else {
-                result.append(c)
-            }
-        }
-        if escaped { result += "\\\\" }
-        return result
     }
 }

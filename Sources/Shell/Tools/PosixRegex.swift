@@ -53,7 +53,8 @@ enum PosixRegex {
         return count
     }
 
-    private static func diagnose(_ source: String) -> RegexProblem {
+    /// glibc's complaint about a pattern Swift's `Regex` refused.
+    static func diagnose(_ source: String) -> RegexProblem {
         var depth = 0
         var escaped = false
         for c in source {
