@@ -16,6 +16,7 @@ import Testing
         Case("printf 'x ab y\\nxab\\n' | grep -w ab", "x ab y\n"),
         Case("echo 'one two' | sed -E 's/\\b/|/g'", "|one| |two|\n"),
         Case("echo 'one two' | sed -E 's/\\B/-/g'", "o-n-e t-w-o\n"),
+        Case("echo 'a3} x' | sed -E 's/\\b/|/g'", "|a3|} |x|\n"),
         // Exponential for a backtracking engine; linear here, as in GNU grep.
         Case("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab | grep -E '^(.*.*)*xyz$'", "", status: 1),
         Case("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab | grep -cE '(a|aa)*b'", "1\n"),

@@ -164,11 +164,12 @@ enum PosixRegex {
 }
 
 extension RegexBudget {
-    /// What a tool says when matching ran out of budget: backtracking (for a back-reference)
-    /// took more steps than the simulator allows one command.
+    /// What a tool says when matching ran out of budget: the simulator bounds the work one
+    /// command's matching may do (back-references and lookaheads backtrack; a very long line
+    /// under a large pattern also adds up).
     static func message(tool: String) -> String {
         "\(tool): kubedojo stopped matching this regular expression after \(perCommand / 1_000_000) million steps "
-            + "of backtracking (a back-reference or lookahead tries too many ways through the line)\n"
+            + "(the simulator bounds the work of one command; back-references and lookaheads backtrack)\n"
     }
 
     /// Why a valid pattern is refused.
