@@ -30,6 +30,8 @@ import Testing
             "printf 'ok\\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\\n' | sed -E 's/^(a*)*\\1$/x/'", "ok\n",
             err: RegexBudget.message(tool: "sed"), status: 4),
         Case("echo 'foo bar' | grep '\\<bar\\>'", "foo bar\n"),
+        Case("echo café | grep -w caf", "", status: 1),
+        Case("echo 'x café!' | grep -cw café", "1\n"),
         Case("echo 'foo <bar>' | grep -c '\\<bar\\>'", "1\n"),
         Case("printf 'a\\\\b\\nab\\n' | grep '[\\]'", "a\\b\n"),
         Case("printf 'aa\\na\\n' | grep 'a\\{2\\}'", "aa\n"),

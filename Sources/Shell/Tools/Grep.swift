@@ -103,7 +103,7 @@ enum Grep {
         var source = translated.map { "(?:\($0!))" }.joined(separator: "|")
         // A whole word: no word character on either side (Swift's regex has no lookbehind, so the
         // neighbours are matched; only whether a line matches is asked).
-        if word { source = "(?:^|[^A-Za-z0-9_])(?:\(source))(?:[^A-Za-z0-9_]|$)" }
+        if word { source = "(?:^|\\W)(?:\(source))(?:\\W|$)" }
         guard var regex = RegexCache.regex(source)?.scalarSemantics() else {
             context.err("grep: \(PosixRegex.diagnose(source).message)\n")
             return 2
