@@ -17,6 +17,7 @@ import Testing
         Case("echo 'one two' | sed -E 's/\\b/|/g'", "|one| |two|\n"),
         Case("echo 'one two' | sed -E 's/\\B/-/g'", "o-n-e t-w-o\n"),
         Case("echo 'a3} x' | sed -E 's/\\b/|/g'", "|a3|} |x|\n"),
+        Case("echo '4é' | sed 's/\\w/X/g'", "XX\n"),
         // Exponential for a backtracking engine; linear here, as in GNU grep.
         Case("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab | grep -E '^(.*.*)*xyz$'", "", status: 1),
         Case("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab | grep -cE '(a|aa)*b'", "1\n"),
@@ -45,6 +46,17 @@ import Testing
     ]
 
     @Test(arguments: cases) func regexCase(_ testCase: Case) { TextFixture.check(testCase) }
+
+    /// A 1 MiB line under patterns that are exponential for a backtracking engine: answered in
+    /// linear time, well within the budget.
+    @Test func megabyteLineUnderNestedQuantifiers() {
+        var session = TextFixture.session()
+        _ = session.run("echo " + String(repeating: "a", count: 1 << 20) + "b > long")
+        let grep = session.run("grep -cE '^(a|aa)*b$' long")
+        #expect(grep.stdout == "1\n" && grep.stderr == "" && grep.status == 0)
+        let sed = session.run("sed -E 's/(a*)*c/X/' long | wc -c")
+        #expect(sed.stdout == "\((1 << 20) + 2)\n" && sed.stderr == "")
+    }
 
     /// A sed -i that runs out of budget leaves the file as it was.
     @Test func sedInPlaceKeepsTheFileWhenStopped() {

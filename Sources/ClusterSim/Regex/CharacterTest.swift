@@ -13,8 +13,8 @@ final class CharacterTest: @unchecked Sendable {
     }
 
     func matches(_ character: Character) -> Bool {
-        let scalars = character.unicodeScalars
-        if scalars.count == 1, let scalar = scalars.first, scalar.isASCII { return ascii[Int(scalar.value)] }
+        let bytes = character.utf8
+        if bytes.count == 1, let byte = bytes.first { return ascii[Int(byte)] }
         guard let regex else { return false }
         return (try? regex.wholeMatch(in: String(character))) != nil
     }

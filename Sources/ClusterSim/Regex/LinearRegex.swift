@@ -164,7 +164,10 @@ struct LinearRegex: Sendable {
         -> [Int]?
     {
         if backtracks { return try backtrack(text, from: start, mode: mode, budget: &budget) }
-        let slotCount = mode == .leftmost ? 2 * (groups + 1) : 0
+        if mode != .leftmost { return try anyMatch(text, from: start, whole: mode == .whole, budget: &budget) ? [] : nil }
+        // Most lines hold no match: the simulation without groups says so at a fraction of the cost.
+        guard try anyMatch(text, from: start, whole: false, budget: &budget) else { return nil }
+        let slotCount = 2 * (groups + 1)
         var marks = Marks(program: program.count, checked: loops > 0)
         var current: [Thread] = []
         var next: [Thread] = []
@@ -206,6 +209,66 @@ struct LinearRegex: Sendable {
             position += 1
         }
         return matched
+    }
+
+    /// Whether any way through the program reaches `accept` (from `start`, or at every position
+    /// but for `whole`): Thompson's simulation over instruction numbers alone. With no groups
+    /// to report, the order of alternatives and the loops' empty-iteration rule change nothing
+    /// (an iteration that consumed nothing leads where leaving the loop does), so a thread is
+    /// its instruction, and nothing is allocated per step.
+    private func anyMatch(_ text: [Character], from start: Int, whole: Bool, budget: inout RegexBudget)
+        throws(RegexBudget.Exhausted) -> Bool
+    {
+        var current: [Int] = []
+        var next: [Int] = []
+        var stack: [Int] = []
+        current.reserveCapacity(program.count)
+        next.reserveCapacity(program.count)
+        var stamps = [Int](repeating: -1, count: program.count)
+        var entered = 0
+        /// Adds `first` and every instruction reachable from it without a character at `position`.
+        func follow(_ first: Int, at position: Int, into list: inout [Int]) {
+            stack.append(first)
+            // Each instruction is entered at most once per position.
+            while let pc = stack.popLast() {
+                guard stamps[pc] != position else { continue }
+                stamps[pc] = position
+                entered += 1
+                let op = program[pc]
+                switch op {
+                case .jump(let target): stack.append(target)
+                case .split(let first, let second), .loopEnd(_, let first, let second):
+                    stack.append(second)
+                    stack.append(first)
+                case .save, .loopStart: stack.append(pc + 1)
+                case .start, .end, .lineStart, .lineEnd, .look, .wordBoundary:
+                    if holds(op, at: position, in: text) { stack.append(pc + 1) }
+                case .test, .accept: list.append(pc)
+                case .backreference, .lookStart, .lookEnd: break  // programs with these backtrack
+                }
+            }
+        }
+        var position = start
+        // One turn per character of the text, at most.
+        while true {
+            if !whole || position == start { follow(0, at: position, into: &current) }
+            if current.isEmpty, whole { return false }
+            try budget.spend(current.count + entered)
+            entered = 0
+            for pc in current {
+                switch program[pc] {
+                case .test(let index):
+                    if position < text.count, tests[index].matches(text[position]) { follow(pc + 1, at: position + 1, into: &next) }
+                case .accept:
+                    if !whole || position == text.count { return true }
+                default: break
+                }
+            }
+            guard position < text.count else { return false }
+            swap(&current, &next)
+            next.removeAll(keepingCapacity: true)
+            position += 1
+        }
     }
 
     /// Follows jumps, splits, saves and assertions from `thread` at `position`, in the order a
