@@ -335,12 +335,14 @@ extension LinearRegex {
         }
     }
 
-    /// One state of a backtracking search: where in the program and the text, the groups, and
-    /// where the current iteration of each checked loop began.
+    /// One state of a backtracking search: where in the program and the text, the groups (as
+    /// last completed: a back-reference inside a group's next iteration sees the previous one),
+    /// where each group now open began, and where the current iteration of each checked loop began.
     private struct Frame {
         var pc: Int
         var position: Int
         var slots: [Int]
+        var opens: [Int]
         var starts: [Int]
     }
 
@@ -355,7 +357,7 @@ extension LinearRegex {
         for origin in start...last {
             let first = Frame(
                 pc: 0, position: origin, slots: [Int](repeating: -1, count: 2 * (groups + 1)),
-                starts: [Int](repeating: -1, count: loops))
+                opens: [Int](repeating: -1, count: groups + 1), starts: [Int](repeating: -1, count: loops))
             if var found = try run(first, in: text, mode: mode, budget: &budget) {
                 found.slots[0] = origin
                 found.slots[1] = found.position
@@ -389,7 +391,11 @@ extension LinearRegex {
                     stack.append(other)
                     frame.pc = first
                 case .jump(let target): frame.pc = target
+                case .save(let slot) where slot % 2 == 0:
+                    frame.opens[slot / 2] = frame.position
+                    frame.pc += 1
                 case .save(let slot):
+                    frame.slots[slot - 1] = frame.opens[slot / 2]
                     frame.slots[slot] = frame.position
                     frame.pc += 1
                 case .start, .end, .lineStart, .lineEnd, .look, .wordBoundary:
