@@ -18,6 +18,8 @@ import Testing
         Case("echo 'one two' | sed -E 's/\\B/-/g'", "o-n-e t-w-o\n"),
         Case("echo 'a3} x' | sed -E 's/\\b/|/g'", "|a3|} |x|\n"),
         Case("echo '4é' | sed 's/\\w/X/g'", "XX\n"),
+        Case("echo aA | grep -ci '\\(a\\)\\1'", "1\n"),
+        Case("echo aA | sed -E 's/(a)\\1/X/I'", "X\n"),
         // Exponential for a backtracking engine; linear here, as in GNU grep.
         Case("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab | grep -E '^(.*.*)*xyz$'", "", status: 1),
         Case("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab | grep -cE '(a|aa)*b'", "1\n"),
