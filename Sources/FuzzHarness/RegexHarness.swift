@@ -12,9 +12,10 @@ import ClusterSim
 ///   not match `aA`): patterns with back-references are compared with case only;
 /// - with Unicode-scalar semantics, `Regex` refuses a class such as `\w` on an ASCII scalar that
 ///   a non-ASCII one follows (`1` in `1\u{301}`, `4` in `4\u{FFFD}`), and its simple word
-///   boundaries take digits for non-word characters (none between `a` and `3`), where C tools
-///   judge each scalar alone: texts with an ASCII scalar before a non-ASCII one, and patterns
-///   with `\b` or `\B`, are compared by characters only.
+///   boundaries take digits for non-word characters (none between `a` and `3`), and `\W`
+///   takes CR LF whole, where C tools judge each scalar alone: texts with an ASCII scalar before
+///   a non-ASCII one or a character of several scalars, and patterns with `\b` or `\B`, are
+///   compared by characters only.
 enum RegexHarness {
     static let maximumPattern = 40
     static let maximumQuantifiers = 6
@@ -37,7 +38,8 @@ enum RegexHarness {
             return []
         }
         let scalars = Array(text.unicodeScalars)
-        let asciiBeforeOther = zip(scalars, scalars.dropFirst()).contains { $0.isASCII && !$1.isASCII }
+        let asciiBeforeOther =
+            zip(scalars, scalars.dropFirst()).contains { $0.isASCII && !$1.isASCII } || text.count != scalars.count
         let boundaries = pattern.contains("\\b") || pattern.contains("\\B")
         let references = zip(pattern, pattern.dropFirst()).contains { $0 == "\\" && ("1"..."9").contains($1) }
         var violations: [String] = []
