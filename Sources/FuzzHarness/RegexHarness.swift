@@ -32,6 +32,10 @@ enum RegexHarness {
         let pattern = String(input[..<newline].prefix(maximumPattern))
         let rest = newline < input.endIndex ? input[input.index(after: newline)...].unicodeScalars : "".unicodeScalars[...]
         let text = String(String.UnicodeScalarView(rest.prefix(maximumText(pattern))))
+        // `Regex` stops the process (`Should this be an assert?`) on a back-reference to a group
+        // repeated at most zero times (`(a){0}\1`); the trainer never runs `Regex` on a pattern.
+        let references = zip(pattern, pattern.dropFirst()).contains { $0 == "\\" && ("1"..."9").contains($1) }
+        guard !(references && hasZeroBound(pattern)) else { return [] }
         guard pattern.filter({ "*+?{|".contains($0) }).count <= maximumQuantifiers, !hasLargeBound(pattern),
             let compiled = RegexCache.regex(pattern), compiled.isSupported, let base = try? Regex(pattern).wordBoundaryKind(.simple)
         else {
@@ -41,7 +45,6 @@ enum RegexHarness {
         let asciiBeforeOther =
             zip(scalars, scalars.dropFirst()).contains { $0.isASCII && !$1.isASCII } || text.count != scalars.count
         let boundaries = pattern.contains("\\b") || pattern.contains("\\B")
-        let references = zip(pattern, pattern.dropFirst()).contains { $0 == "\\" && ("1"..."9").contains($1) }
         var violations: [String] = []
         for (ignoreCase, scalar) in [(false, false), (true, false), (false, true), (true, true)]
         where !(scalar && (asciiBeforeOther || boundaries)) && !(ignoreCase && references) {
@@ -71,6 +74,18 @@ enum RegexHarness {
         for c in pattern {
             digits = c.isASCII && c.isNumber ? digits + 1 : 0
             if digits > 1 || (digits == 1 && c > "6") { return true }
+        }
+        return false
+    }
+
+    /// Whether a bound allows no repetition at all (`{0}`, `{,0}`, `{0,0}`).
+    static func hasZeroBound(_ pattern: String) -> Bool {
+        let chars = Array(pattern)
+        for (index, c) in chars.enumerated() where c == "{" {
+            guard let close = chars[index...].firstIndex(of: "}") else { continue }
+            let inside = chars[(index + 1)..<close]
+            let high = inside.split(separator: ",", omittingEmptySubsequences: false).last ?? []
+            if !high.isEmpty, high.allSatisfy({ $0 == "0" }) { return true }
         }
         return false
     }
