@@ -36,7 +36,7 @@ enum RegexHarness {
         // the process (`Should this be an assert?`) on a back-reference to one (`(a){0}\1`); the
         // trainer never runs `Regex` on a pattern. Such patterns are left out.
         let references = zip(pattern, pattern.dropFirst()).contains { $0 == "\\" && ("1"..."9").contains($1) }
-        guard !hasZeroBound(pattern) else { return [] }
+        guard !hasZeroBound(pattern), !hasUnusualReference(pattern) else { return [] }
         guard pattern.filter({ "*+?{|".contains($0) }).count <= maximumQuantifiers, !hasLargeBound(pattern),
             let compiled = RegexCache.regex(pattern), compiled.isSupported, let base = try? Regex(pattern).wordBoundaryKind(.simple)
         else {
@@ -75,6 +75,40 @@ enum RegexHarness {
         for c in pattern {
             digits = c.isASCII && c.isNumber ? digits + 1 : 0
             if digits > 1 || (digits == 1 && c > "6") { return true }
+        }
+        return false
+    }
+
+    /// Whether a back-reference is repeated (`\1+`) or inside the group it names (`(a\1)`):
+    /// where a reference to an empty or unfinished group leads, engines disagree (`Regex` and
+    /// PCRE do not agree, and POSIX says nothing), so such patterns are left out.
+    static func hasUnusualReference(_ pattern: String) -> Bool {
+        let chars = Array(pattern)
+        var open: [Int] = []
+        var groups = 0
+        var index = 0
+        // Each turn reads one character, or an escape of two.
+        while index < chars.count {
+            let c = chars[index]
+            if c == "\\", index + 1 < chars.count {
+                if let number = chars[index + 1].wholeNumberValue, number > 0 {
+                    if open.contains(number) { return true }
+                    if index + 2 < chars.count, "*+?{".contains(chars[index + 2]) { return true }
+                }
+                index += 2
+                continue
+            }
+            if c == "(" {
+                if index + 1 < chars.count, chars[index + 1] == "?" {
+                    open.append(0)
+                } else {
+                    groups += 1
+                    open.append(groups)
+                }
+            } else if c == ")", !open.isEmpty {
+                open.removeLast()
+            }
+            index += 1
         }
         return false
     }
