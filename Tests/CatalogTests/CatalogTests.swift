@@ -208,6 +208,18 @@ func bundledFiles() throws -> [ContentFile] {
                 ])
     }
 
+    /// A pattern the trainer's matcher cannot read is a load error at the pattern, never a
+    /// grader that fails (or hangs) when the drill is checked.
+    @Test func graderPatternsOutsideTheMatchersSyntaxArePositioned() {
+        let graders =
+            "graders:\n  g:\n    summary: s\n    probe: { file: { host: m1, path: /a } }\n    expect: { matches: \"a(?i)b\" }\n    pass: p\n    fail: f\n"
+        let found = errors(Self.minimal, graders: graders)
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("Graders/g.yaml:5:24: error: 'a(?i)b' uses regular-expression syntax the trainer does not match") == true, "\(found)")
+        let invalid = graders.replacingOccurrences(of: "a(?i)b", with: "(a")
+        #expect(errors(Self.minimal, graders: invalid) == ["Graders/g.yaml:5:24: error: '(a' is not a valid regular expression"])
+    }
+
     @Test func variablesAreSeededPerAttempt() {
         let scenario = Scenario(
             id: "s", title: "", topic: "etcd", guide: "", curriculum: nil, difficulty: 1, minutes: 1, cluster: "c",
