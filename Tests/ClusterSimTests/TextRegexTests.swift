@@ -80,6 +80,16 @@ import Testing
         #expect(regex.hasMatch(in: "aaaa"))
     }
 
+    /// Canonically equivalent patterns are different patterns by scalars: `é` (one scalar) and
+    /// `e` with U+0301 share no compiled program, though Swift's `String ==` holds for them.
+    @Test func canonicallyEquivalentPatternsAreKeptApart() throws {
+        let decomposed = try #require(RegexCache.regex("e\u{301}")).scalarSemantics().ignoringCase()
+        #expect(!decomposed.hasMatch(in: "\u{C9}"))
+        let precomposed = try #require(RegexCache.regex("\u{E9}")).scalarSemantics().ignoringCase()
+        #expect(precomposed.hasMatch(in: "\u{C9}\u{C1}"))
+        #expect(precomposed.allMatches(in: "x\u{C9}").count == 1)
+    }
+
     /// Syntax outside what the matcher reads is refused with a reason, never matched by `Regex`.
     @Test func unsupportedSyntaxIsNamed() throws {
         for source in ["a*+", "a(?i)b", "(?<name>a)", "\\p{L}", "(?>a)b", "\\x41"] {

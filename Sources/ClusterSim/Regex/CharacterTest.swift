@@ -20,7 +20,7 @@ final class CharacterTest: @unchecked Sendable {
     }
 
     private struct Key: Hashable, Sendable {
-        var source: String
+        var source: ExactText
         var ignoreCase: Bool
         var scalar: Bool
     }
@@ -28,13 +28,14 @@ final class CharacterTest: @unchecked Sendable {
     private static let made = ParseCache<Key, CharacterTest>(limit: 4096)
 
     static func make(_ source: String, ignoreCase: Bool, scalar: Bool) -> CharacterTest {
-        made.value(for: Key(source: source, ignoreCase: ignoreCase, scalar: scalar)) { key in
-            var regex = try? Regex(key.source)
+        made.value(for: Key(source: ExactText(source), ignoreCase: ignoreCase, scalar: scalar)) { key in
+            let source = key.source.text
+            var regex = try? Regex(source)
             if key.ignoreCase { regex = regex?.ignoresCase() }
             if key.scalar { regex = regex?.matchingSemantics(.unicodeScalar) }
             // A plain ASCII letter, digit or sign stands for itself.
-            if !key.ignoreCase, key.source != ".", key.source.unicodeScalars.count == 1,
-                let only = key.source.unicodeScalars.first, only.isASCII
+            if !key.ignoreCase, source != ".", source.unicodeScalars.count == 1,
+                let only = source.unicodeScalars.first, only.isASCII
             {
                 return CharacterTest(ascii: (0..<128).map { UInt32($0) == only.value }, regex: regex)
             }
@@ -44,5 +45,22 @@ final class CharacterTest: @unchecked Sendable {
             }
             return CharacterTest(ascii: ascii, regex: regex)
         }
+    }
+}
+
+/// A text compared by its exact Unicode scalars. Swift's `String ==` holds for canonically
+/// equivalent texts (`é` and `e` with U+0301), which a pattern matched by scalars tells apart:
+/// caches of compiled patterns are keyed by this.
+struct ExactText: Hashable, Sendable {
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+    }
+
+    static func == (a: ExactText, b: ExactText) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    func hash(into hasher: inout Hasher) {
+        for byte in text.utf8 { hasher.combine(byte) }
     }
 }

@@ -73,13 +73,13 @@ struct LinearRegex: Sendable {
         let scalar: Bool
         var program: [Op] = []
         var tests: [CharacterTest] = []
-        var testIndex: [String: Int] = [:]
+        var testIndex: [ExactText: Int] = [:]
         var loops = 0
 
         mutating func test(_ source: String) -> Int {
-            if let known = testIndex[source] { return known }
+            if let known = testIndex[ExactText(source)] { return known }
             tests.append(CharacterTest.make(source, ignoreCase: ignoreCase, scalar: scalar))
-            testIndex[source] = tests.count - 1
+            testIndex[ExactText(source)] = tests.count - 1
             return tests.count - 1
         }
 

@@ -1,10 +1,10 @@
 /// Regular expressions compiled once per process and pattern: checks and text tools build the
 /// same few patterns on every command, seed and mistake.
 public enum RegexCache {
-    private static let valid = ParseCache<String, Bool>(limit: 1024)
+    private static let valid = ParseCache<ExactText, Bool>(limit: 1024)
 
     private struct Key: Hashable, Sendable {
-        var source: String
+        var source: ExactText
         var ignoreCase: Bool
         var scalar: Bool
     }
@@ -18,7 +18,7 @@ public enum RegexCache {
     /// The regex for `source` (Swift regex syntax), or nil when it does not compile. It may still
     /// use syntax the trainer does not match (`TextRegex.isSupported`).
     public static func regex(_ source: String) -> TextRegex? {
-        guard valid.value(for: source, parse: { (try? Regex($0)) != nil }) else { return nil }
+        guard valid.value(for: ExactText(source), parse: { (try? Regex($0.text)) != nil }) else { return nil }
         return TextRegex(source: source, ignoreCase: false, scalar: false)
     }
 
@@ -34,9 +34,9 @@ public enum RegexCache {
     }
 
     fileprivate static func program(_ source: String, ignoreCase: Bool, scalar: Bool) -> LinearRegex? {
-        compiled.value(for: Key(source: source, ignoreCase: ignoreCase, scalar: scalar)) { key in
+        compiled.value(for: Key(source: ExactText(source), ignoreCase: ignoreCase, scalar: scalar)) { key in
             Compiled(
-                program: LinearPattern.parse(key.source, scalar: key.scalar).flatMap {
+                program: LinearPattern.parse(key.source.text, scalar: key.scalar).flatMap {
                     LinearRegex($0.pattern, groups: $0.groups, ignoreCase: key.ignoreCase, scalar: key.scalar)
                 })
         }.program
