@@ -34,7 +34,7 @@ struct LinearRegex: Sendable {
         case exists, whole, leftmost
     }
 
-    /// Programs larger than this (`a{1000}{1000}`) are left to `Regex`.
+    /// Programs larger than this (`(a{1000}){100}`) are not compiled: the pattern is unsupported.
     static let maximumProgram = 20_000
 
     let program: [Op]
@@ -291,7 +291,7 @@ struct LinearRegex: Sendable {
                 thread.pc = first
                 stack.append(thread)
             case .save(let slot):
-                if slot < thread.slots.count { thread.slots[slot] = position }
+                thread.slots[slot] = position
                 thread.pc += 1
                 stack.append(thread)
             case .start, .end, .lineStart, .lineEnd, .look, .wordBoundary:

@@ -9,11 +9,7 @@ public enum RegexCache {
         var scalar: Bool
     }
 
-    private struct Compiled: Sendable {
-        var program: LinearRegex?
-    }
-
-    private static let compiled = ParseCache<Key, Compiled>(limit: 1024)
+    private static let compiled = ParseCache<Key, LinearRegex?>(limit: 1024)
 
     /// The regex for `source` (Swift regex syntax), or nil when it does not compile. It may still
     /// use syntax the trainer does not match (`TextRegex.isSupported`).
@@ -27,7 +23,7 @@ public enum RegexCache {
         guard let regex = regex(source) else { return "'\(source)' is not a valid regular expression" }
         guard regex.isSupported else {
             return "'\(source)' uses regular-expression syntax the trainer does not match: it reads groups, "
-                + "alternation, quantifiers, ^ $ \\b \\B \\A \\z, \\1 to \\9, one-character lookarounds, "
+                + "alternation, quantifiers, ^ $ \\b \\B \\A \\z, \\1 to \\9, lookaheads, (?i) (?m) (?s) at the start, "
                 + "classes such as \\d \\w \\s and bracket expressions"
         }
         return nil
@@ -35,11 +31,10 @@ public enum RegexCache {
 
     fileprivate static func program(_ source: String, ignoreCase: Bool, scalar: Bool) -> LinearRegex? {
         compiled.value(for: Key(source: ExactText(source), ignoreCase: ignoreCase, scalar: scalar)) { key in
-            Compiled(
-                program: LinearPattern.parse(key.source.text, scalar: key.scalar).flatMap {
-                    LinearRegex($0.pattern, groups: $0.groups, ignoreCase: key.ignoreCase, scalar: key.scalar)
-                })
-        }.program
+            LinearPattern.parse(key.source.text, scalar: key.scalar).flatMap {
+                LinearRegex($0.pattern, groups: $0.groups, ignoreCase: key.ignoreCase, scalar: key.scalar)
+            }
+        }
     }
 }
 

@@ -71,7 +71,8 @@ enum Crictl {
             return context.notSimulated("crictl \(command) -o \(output)")
         }
         // Go's RE2 has no back-references or lookarounds: such patterns are refused, as crictl refuses them.
-        let pattern = parsed.last("name").flatMap { RegexCache.regex($0) }.flatMap { $0.matchesInLinearTime ? $0 : nil }
+        func re2(_ source: String) -> TextRegex? { RegexCache.regex(source).flatMap { $0.matchesInLinearTime ? $0 : nil } }
+        let pattern = parsed.last("name").flatMap(re2)
         if parsed.last("name") != nil, pattern == nil {
             context.err("FATA[0000] invalid regular expression: \(parsed.last("name") ?? "")\n")
             return 1
@@ -100,7 +101,7 @@ enum Crictl {
             context.out(tabulate(rows))
             return 0
         case "pods":
-            let namespace = parsed.last("namespace").flatMap { RegexCache.regex($0) }.flatMap { $0.matchesInLinearTime ? $0 : nil }
+            let namespace = parsed.last("namespace").flatMap(re2)
             let inNamespace =
                 parsed.last("namespace") == nil || namespace?.hasMatch(in: "kube-system") == true
             let list = containers(context).filter { container in

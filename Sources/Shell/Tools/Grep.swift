@@ -95,24 +95,22 @@ enum Grep {
         // Every pattern (and every line of one) is an alternative.
         let alternatives = patterns.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
         // POSIX syntax as sed reads it (`\<` `\>` word edges, a backslash in brackets is literal).
-        let translated = alternatives.map { PosixRegex.translate($0, extended: extended) }
-        guard translated.allSatisfy({ $0 != nil }) else {
+        let translated = alternatives.compactMap { PosixRegex.translate($0, extended: extended) }
+        guard translated.count == alternatives.count else {
             context.err("grep: \(PosixRegex.RegexProblem.unmatchedBracket.message)\n")
             return 2
         }
-        var source = translated.map { "(?:\($0!))" }.joined(separator: "|")
+        var source = translated.map { "(?:\($0))" }.joined(separator: "|")
         // A whole word: no word character on either side (Swift's regex has no lookbehind, so the
         // neighbours are matched; only whether a line matches is asked).
         if word { source = "(?:^|\\W)(?:\(source))(?:\\W|$)" }
-        guard var regex = RegexCache.regex(source)?.scalarSemantics() else {
-            context.err("grep: \(PosixRegex.diagnose(source).message)\n")
+        let regex: TextRegex
+        switch PosixRegex.compile(translated: source, ignoreCase: ignoreCase) {
+        case .success(let compiled): regex = compiled
+        case .failure(let problem):
+            context.err("grep: \(problem.message)\n")
             return 2
         }
-        guard regex.isSupported else {
-            context.err("grep: \(RegexBudget.notSimulated)\n")
-            return 2
-        }
-        if ignoreCase { regex = regex.ignoringCase() }
         var budget = RegexBudget()
         // Plain words (`grep -E 'a|b'`, most of what is typed) need no regex engine.
         let words = word ? nil : literals(alternatives, extended: extended)

@@ -1,12 +1,18 @@
 import ClusterSim
 
-/// POSIX basic and extended regular expressions (as GNU sed and awk read them) turned into Swift regexes.
+/// POSIX basic and extended regular expressions (as GNU grep, sed and awk read them) turned into Swift regexes.
 enum PosixRegex {
     /// The compiled expression, or why glibc's `regcomp` would refuse it.
     static func compile(_ pattern: String, extended: Bool, ignoreCase: Bool = false)
         -> Result<TextRegex, RegexProblem>
     {
         guard let source = translate(pattern, extended: extended) else { return .failure(.unmatchedBracket) }
+        return compile(translated: source, ignoreCase: ignoreCase)
+    }
+
+    /// A pattern already in Swift's syntax (`translate`'s output, which grep combines), matched by
+    /// Unicode scalars as the C tools match in a UTF-8 locale.
+    static func compile(translated source: String, ignoreCase: Bool) -> Result<TextRegex, RegexProblem> {
         guard var regex = RegexCache.regex(source) else { return .failure(diagnose(source)) }
         guard regex.isSupported else { return .failure(.notSimulated) }
         regex = regex.scalarSemantics()
@@ -26,7 +32,7 @@ enum PosixRegex {
             case .unmatchedOpen: "Unmatched ( or \\("
             case .unmatchedClose: "Unmatched ) or \\)"
             case .invalidPreceding: "Invalid preceding regular expression"
-            case .notSimulated: RegexBudget.notSimulated
+            case .notSimulated: "kubedojo does not simulate this regular expression syntax"
             }
         }
     }
@@ -54,7 +60,7 @@ enum PosixRegex {
     }
 
     /// glibc's complaint about a pattern Swift's `Regex` refused.
-    static func diagnose(_ source: String) -> RegexProblem {
+    private static func diagnose(_ source: String) -> RegexProblem {
         var depth = 0
         var escaped = false
         for c in source {
@@ -171,7 +177,4 @@ extension RegexBudget {
         "\(tool): kubedojo stopped matching this regular expression after \(perCommand / 1_000_000) million steps "
             + "(the simulator bounds the work of one command; back-references and lookaheads backtrack)\n"
     }
-
-    /// Why a valid pattern is refused.
-    static let notSimulated = "kubedojo does not simulate this regular expression syntax"
 }
