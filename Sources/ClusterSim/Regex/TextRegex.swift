@@ -43,7 +43,8 @@ public enum RegexCache {
 /// the matching itself is done by `LinearRegex`, in time linear in the text (as the real tools'
 /// engines do: a learner's `grep -E '(a|aa)*c'` must not hang the trainer, nor every resume of
 /// the attempt that replays it), or by bounded backtracking for back-references. Matches are
-/// the ones `Regex` finds, but for `\b`, which is GNU's simple word boundary here.
+/// the ones `Regex` finds, but where `Regex` departs from the GNU tools (`\b` is GNU's simple
+/// word boundary; the others are listed in `RegexHarness`, the differential fuzz target).
 ///
 /// Every search takes its steps from a `RegexBudget`. The forms without a budget use a fresh one
 /// each and read running out as no match; tools that match many lines share one budget per
